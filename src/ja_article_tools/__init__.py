@@ -1,0 +1,1 @@
+"""ja-article-tools: clean, tokenize, repair, extract from and lint Japanese articles."""
