@@ -1,0 +1,2 @@
+pip install maturin
+maturin develop --release

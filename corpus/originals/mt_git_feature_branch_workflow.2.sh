@@ -1,0 +1,3 @@
+git add .
+git commit -m "Add login form"
+git push origin feature/login

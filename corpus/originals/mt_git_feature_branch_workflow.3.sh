@@ -1,0 +1,3 @@
+git fetch origin
+git rebase origin/main
+git push --force-with-lease origin feature/login
