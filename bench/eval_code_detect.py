@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Evaluate code-block detection.
+
+1. Line-level P/R/F1 on the real MT pages (``eval-data/coderepair/detect_real.jsonl``) with the
+   shared scorer's own mapping of blocks to lines (``project_code_lines``).
+2. On our own labels of Debian documentation lines (``bench/data/debian_code_labels.jsonl``,
+   labelled by the code-detection engineer, not gold from elsewhere): the false-positive rate
+   (prose lines classed as code) and the recall of code lines.
+3. Speed: characters per second over the Debian corpus, and a 10 MB single line.
+
+Usage: .venv/bin/python bench/eval_code_detect.py [--per-doc] [--errors] [--no-speed]
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT / "src"))
+
+import ja_article_tools  # noqa: E402
+from ja_article_tools.code.detect import find_code_blocks  # noqa: E402
+
+LABELS = ROOT / "bench" / "data" / "debian_code_labels.jsonl"
+
+
+def load_scorer():
+    path = SHARED / "eval" / "score_coderepair.py"
+    spec = importlib.util.spec_from_file_location("score_coderepair", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def code_lines_of(text_lines: list[str]) -> set[int]:
+    """Same projection as the shared scorer: a line is code if any block overlaps it."""
+    text = "\n".join(text_lines)
+    starts, pos = [], 0
+    for line in text_lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    out: set[int] = set()
+    for b in find_code_blocks(text):
+        for i, s0 in enumerate(starts):
+            e0 = s0 + len(text_lines[i])
+            if s0 < b.end and b.start < max(e0, s0 + 1):
+                out.add(i)
+    return out
+
+
+def eval_real(args) -> None:
+    gold_path = SHARED / "eval-data" / "coderepair" / "detect_real.jsonl"
+    scorer = load_scorer()
+    if not hasattr(ja_article_tools, "find_code_blocks"):
+        ja_article_tools.find_code_blocks = find_code_blocks  # until __init__ exports it
+    docs = scorer.load_jsonl(str(gold_path))
+    preds = {d["id"]: scorer.project_code_lines(d["lines"]) for d in docs}
+    summary, per_doc = scorer.score_detection(docs, preds)
+    print("real MT pages (shared scorer):", json.dumps(summary))
+    if args.per_doc:
+        for row in per_doc:
+            print("  %-20s tp=%d fp=%d fn=%d" % row)
+    if args.errors:
+        for d in docs:
+            pred = set(preds[d["id"]])
+            for i, (line, lab) in enumerate(zip(d["lines"], d["labels"])):
+                if line.strip() and bool(lab) != (i in pred):
+                    print("  %s %-16s %s" % ("FN" if lab else "FP", d["id"], line[:110]))
+
+
+def eval_debian(args) -> None:
+    if not LABELS.exists():
+        print("no Debian labels at", LABELS)
+        return
+    rows = [json.loads(x) for x in LABELS.read_text(encoding="utf-8").splitlines() if x.strip()]
+    tp = fp = fn = tn = 0
+    for r in rows:
+        pred = code_lines_of(r["lines"])
+        for i, (line, lab) in enumerate(zip(r["lines"], r["labels"])):
+            if not line.strip():
+                continue
+            p = i in pred
+            tp += p and lab
+            fp += p and not lab
+            fn += (not p) and lab
+            tn += (not p) and not lab
+            if args.errors and p != bool(lab):
+                print("  %s %-22s %s" % ("FN" if lab else "FP", r["id"], line[:110]))
+    prose, code = fp + tn, tp + fn
+    print("Debian sample (own labels): %d prose lines, %d code lines; false-positive rate %.3f "
+          "(%d), code recall %.3f (%d/%d), precision %.3f" % (
+              prose, code, fp / max(1, prose), fp, tp / max(1, code), tp, code, tp / max(1, tp + fp)))
+
+
+def eval_speed() -> None:
+    corpus = SHARED / "eval-data" / "corpus-ja"
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*_ja.txt")))
+    t = time.perf_counter()
+    blocks = find_code_blocks(text)
+    dt = time.perf_counter() - t
+    print("speed: Debian corpus %d chars, %d blocks, %.2f s, %.0f chars/s" % (len(text), len(blocks), dt, len(text) / dt))
+    big = "あ" * 5_000_000 + "x = (1)" * 700_000
+    t = time.perf_counter()
+    find_code_blocks(big)
+    print("speed: one 10 MB line: %.2f s" % (time.perf_counter() - t))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--per-doc", action="store_true")
+    ap.add_argument("--errors", action="store_true")
+    ap.add_argument("--no-speed", action="store_true")
+    args = ap.parse_args()
+    if not SHARED.exists():
+        print("skipped: %s not found (the shared evaluation data is not part of the repo)" % SHARED)
+        return
+    eval_real(args)
+    eval_debian(args)
+    if not args.no_speed:
+        eval_speed()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""Guess the programming language of a code block, from its fence tag or its content.
+
+Fence tags are looked up after NFKC, lower-casing and stripping 「」, in
+``data/detect_fence_tags.json``, which also lists what machine translation made of the
+tags (``パイソン`` -> python, ``「行く」`` -> go, ``「錆びる」`` -> rust). Without a usable
+tag the content is scored per language with a few cheap line cues; the content may be
+machine-translated, so cues that survive translation (brackets, ``=``, ``$ ``, ASCII
+keywords, ``〜をインポート``) weigh most.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+__all__ = ["guess_language", "language_from_tag", "LANGUAGES"]
+
+_DATA = Path(__file__).with_name("data")
+
+LANGUAGES = (
+    "python", "shell", "javascript", "typescript", "json", "yaml", "toml", "ini", "java",
+    "scala", "go", "rust", "c", "cpp", "csharp", "ruby", "php", "kotlin", "swift", "sql",
+    "html", "xml", "css", "dockerfile", "makefile", "diff", "markdown", "text",
+)
+
+
+@lru_cache(maxsize=1)
+def _fence_tags() -> dict[str, str]:
+    raw = json.loads((_DATA / "detect_fence_tags.json").read_text(encoding="utf-8"))
+    return {k: v for k, v in raw.items() if not k.startswith("_")}
+
+
+_TAG_TRIM = regex.compile(r"^[\s「『\"'{.]+|[\s」』\"'}.。:：]+$")
+
+
+def language_from_tag(tag: str | None) -> str | None:
+    """Map a fence info string to a language, or ``None`` if the tag says nothing.
+
+    ``language_from_tag("「錆びる」")`` -> ``"rust"``; ``"Python テーマ={null}"`` -> ``"python"``.
+    """
+    if not tag:
+        return None
+    norm = unicodedata.normalize("NFKC", tag).strip().lower()
+    norm = _TAG_TRIM.sub("", norm)
+    if not norm:
+        return None
+    tags = _fence_tags()
+    if norm in tags:
+        return tags[norm]
+    first = regex.split(r"[\s,{=]", norm, maxsplit=1)[0]
+    first = _TAG_TRIM.sub("", first)
+    if first in tags:
+        return tags[first]
+    if first.startswith("language-") and first[9:] in tags:
+        return tags[first[9:]]
+    return None
+
+
+# (language, weight, pattern) cues, matched per line (MULTILINE) on the first 20k code points.
+_CUES: tuple[tuple[str, float, str], ...] = (
+    ("python", 3.0, r"^\s*(?:from\s+[\w.]+\s+import\b|import\s+[\w.]+\s*$|(?:async\s+)?def\s*\w+\s*\(|class\s+\w+\s*[(:])"),
+    ("python", 2.0, r"^\s*(?:elif\b|except\b|with\s.*:$|for\s.+\sin\s.+:$|if\s.+:$|@\w[\w.]*(?:\(.*\))?$)"),
+    ("python", 2.5, r"をインポート|からのインポート|インポート.*から$|^\s*\S+\s*から\s*import|を使用\s*[:：]$|の場合\s*[:：]$|ラムダ\s\w+:|\bself\.|\bNone\b|\bTrue\b|\bFalse\b|^\s*print\s*\("),
+    ("python", 1.0, r":\s*$|\bf\"|\blen\(|\.append\("),
+    ("shell", 3.0, r"^\s*(?:\$|#)\s+(?:sudo\s+)?(?:apt|apt-get|pip3?|npm|git|cd|ls|python3?|curl|wget|docker|make|export|echo|mkdir|chmod)\b"),
+    ("shell", 2.5, r"^\s*\$\s+\S|^\s*(?:sudo\s+)?(?:apt|apt-get|pip3?|pipx|npm|npx|yarn|pnpm|git|cd|curl|wget|docker|kubectl|brew|export|sha256sum|chmod|mkdir|uv)\s+\S"),
+    ("shell", 1.5, r"\s\\$|\s--?[A-Za-z][\w-]*|^\s*#!/bin/(?:ba)?sh|\|\s*(?:grep|sed|awk|xargs)\b"),
+    ("javascript", 3.0, r"^\s*(?:const|let|var)\s+[\w{\[$]|^\s*function\b|=>|console\.\w+\(|require\(|^\s*import\s*[{*]|^\s*export\s+(?:default|const|function)"),
+    ("javascript", 1.0, r";\s*$|^\s*}\s*\)?;?\s*$"),
+    ("typescript", 3.5, r"^\s*(?:export\s+)?(?:interface|type)\s+\w+|:\s*(?:string|number|boolean|void|any|unknown)\b(?!\s*=\s*\S+\s+#)|\bas\s+const\b|<\w+>\(|^\s*import\s+type\b"),
+    ("json", 0.0, r"^\s*[{\[]"),
+    ("yaml", 2.0, r"^\s*[\w.-]+:\s+\S|^\s*[\w.-]+:\s*$|^\s*-\s+[\w\"']"),
+    ("go", 4.0, r"^\s*package\s+\w+\s*$|^\s*func\s+(?:\(\w+\s+\*?\w+\)\s*)?\w+\(|:=|\bfmt\.\w+"),
+    ("rust", 4.0, r"^\s*(?:pub\s+)?fn\s+\w+|\blet\s+mut\b|\w+::\w+|\bimpl\b|#\[\w+|\b(?:println|assert|アサート)!\("),
+    ("java", 3.5, r"^\s*(?:public|private|protected)\s+(?:static\s+)?(?:class|void|\w+)\s|\bSystem\.out\.|^\s*@(?:Test|Override|テスト)\b"),
+    ("scala", 3.5, r"^\s*(?:object|case class|trait)\s+\w+|^\s*(?:val|def)\s+\w+\s*[:=(]"),
+    ("c", 3.0, r"^\s*#include\s*[<\"]|\bprintf\s*\(|\bint\s+main\s*\("),
+    ("sql", 3.0, r"^\s*(?:SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM|CREATE\s+TABLE|ALTER\s+TABLE)\b"),
+    ("html", 3.0, r"^\s*<(?:!DOCTYPE|html|div|span|p|a|script|head|body|ul|li|table)\b"),
+    ("xml", 3.0, r"^\s*<\?xml\b"),
+    ("dockerfile", 3.5, r"^(?:FROM|RUN|COPY|WORKDIR|ENTRYPOINT|CMD|ENV|EXPOSE)\s+\S"),
+    ("makefile", 3.0, r"^[\w.-]+\s*:(?!=)[^=]*$\n\t"),
+    ("diff", 4.0, r"^(?:@@ .* @@|--- a/|\+\+\+ b/|diff --git)"),
+    ("ini", 2.0, r"^\s*\[[\w. \"-]+\]\s*$"),
+    ("toml", 1.0, r"^\s*[\w.-]+\s*=\s*(?:\"|\d|\[|true|false)"),
+    ("css", 2.5, r"^\s*[.#]?[\w-]+\s*\{\s*$|^\s*[\w-]+\s*:\s*[^;]+;\s*$"),
+)
+_CUE_RES = tuple((lang, w, regex.compile(p, regex.M)) for lang, w, p in _CUES)
+_JSON_SHAPE = regex.compile(r'^\s*[{\[]\s*(?:"[^"\n]*"\s*:|[{\["\d-]|$)')
+_CAP = 20_000
+
+
+def _looks_like_json(code: str) -> bool:
+    s = code.strip()
+    if not s or s[0] not in "{[" or s[-1] not in "}]":
+        return False
+    if regex.search(r"^\s*(?:const|let|var|def|import|return)\b|=(?!=)|\(\)", s[:_CAP], regex.M):
+        return False
+    return bool(_JSON_SHAPE.match(s))
+
+
+def guess_language(code: str, hint: str | None = None) -> str:
+    """The language of ``code``: the fence tag if it names one, else the content's best guess.
+
+    ``guess_language("phoenix.otelインポートレジスタから\\nregister(project_name=\\"x\\")")``
+    -> ``"python"``; ``guess_language("$ git クローン https://example.com/r.git")`` -> ``"shell"``;
+    ``guess_language("x", hint="バッシュ")`` -> ``"shell"``.
+    """
+    from_tag = language_from_tag(hint)
+    if from_tag is not None:
+        return from_tag
+    if _looks_like_json(code):
+        return "json"
+    head = code[:_CAP]
+    scores: dict[str, float] = {}
+    for lang, weight, pattern in _CUE_RES:
+        if weight <= 0:
+            continue
+        hits = sum(1 for _ in pattern.finditer(head))
+        if hits:
+            scores[lang] = scores.get(lang, 0.0) + weight * min(hits, 6)
+    if not scores:
+        return "text"
+    # TypeScript is JavaScript plus types: only claim it when JavaScript cues are there too.
+    if "typescript" in scores:
+        scores["typescript"] += scores.get("javascript", 0.0)
+    # YAML cues ("key: value") also fire on Python dicts and prose-like lines; demand dominance.
+    if "yaml" in scores and any(scores.get(k, 0) > 0 for k in ("python", "javascript", "json")):
+        scores["yaml"] *= 0.3
+    best = max(scores.items(), key=lambda kv: kv[1])
+    return best[0] if best[1] >= 2.0 else "text"
