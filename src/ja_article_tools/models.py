@@ -32,6 +32,7 @@ __all__ = [
     "Finding",
     "Source",
     "LineIndex",
+    "Article",
 ]
 
 
@@ -256,3 +257,37 @@ class LineIndex:
     @property
     def count(self) -> int:
         return len(self._starts)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """Everything the pipeline found in one article. Offsets are into ``source.text``.
+
+    ``tokens`` carry source offsets; their ``surface`` is the cleaned form that was
+    tagged (``ＡＰＩ`` in the source is tagged as ``API``). ``cleaned_text`` is the
+    source with ``edits`` applied.
+    """
+
+    source: Source
+    markdown: bool
+    title: Block | None
+    blocks: tuple[Block, ...]
+    code_blocks: tuple[CodeBlock, ...]
+    sentences: tuple[Sentence, ...]
+    tokens: tuple[Token, ...]
+    urls: tuple[Url, ...]
+    emails: tuple[Email, ...]
+    entities: tuple[Entity, ...]
+    edits: tuple[Edit, ...]
+    cleaned_text: str
+    options: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def to_dict(self, *, tokens: bool = False) -> dict[str, Any]:
+        from .output import article_to_dict
+
+        return article_to_dict(self, tokens=tokens)
+
+    def to_json(self, *, tokens: bool = False, pretty: bool = False) -> str:
+        from .output import dumps
+
+        return dumps(self.to_dict(tokens=tokens), pretty=pretty)
