@@ -1,0 +1,198 @@
+"""Shared helpers for code repair: masking of strings/comments, script classes, punctuation.
+
+Every repair pass works on *masked* lines: string literals and comments are replaced by
+placeholders made of private-use characters, so Japanese inside them never looks like a
+translated keyword or identifier, and the passes cannot damage them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+# A Japanese (or Chinese) word character: kanji, kana, the long-vowel mark, iteration marks.
+JA_CHAR = r"\p{Han}\p{Hiragana}\p{Katakana}ー々〆ヶ"
+JA_RE = regex.compile(f"[{JA_CHAR}]")
+# An identifier as MT leaves it: ASCII word characters mixed with Japanese ones.
+IDENT_RE = regex.compile(rf"[A-Za-z_0-9{JA_CHAR}]+")
+HIRAGANA_RE = regex.compile(r"\p{Hiragana}")
+
+STR_OPEN, STR_CLOSE = "\ue000", "\ue001"
+COM_OPEN, COM_CLOSE = "\ue002", "\ue003"
+PLACEHOLDER_RE = re.compile("[\ue000\ue002](\\d+)[\ue001\ue003]")
+STR_PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
+
+
+def has_japanese(text: str) -> bool:
+    return JA_RE.search(text) is not None
+
+
+@lru_cache(maxsize=None)
+def load_json(name: str) -> dict:
+    with open(DATA_DIR / name, encoding="utf-8") as f:
+        return json.load(f)
+
+
+@lru_cache(maxsize=None)
+def load_tsv(name: str) -> dict[str, list[str]]:
+    """``key<TAB>alt1|alt2`` lines; ``#`` starts a comment line."""
+    table: dict[str, list[str]] = {}
+    with open(DATA_DIR / name, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip() or line.startswith("#"):
+                continue
+            key, _, value = line.rstrip("\n").partition("\t")
+            alts = [v.strip() for v in value.split("|") if v.strip()]
+            if key and alts:
+                table.setdefault(key.strip(), []).extend(alts)
+    return table
+
+
+@dataclass
+class Masked:
+    """``text`` with strings and comments replaced by numbered placeholders."""
+
+    text: str
+    pieces: list[str] = field(default_factory=list)
+
+    def unmask(self, text: str | None = None) -> str:
+        src = self.text if text is None else text
+        # Placeholders may nest only through unmasking order; one pass suffices.
+        return PLACEHOLDER_RE.sub(lambda m: self.pieces[int(m.group(1))], src)
+
+    def string_at(self, index: int) -> str:
+        return self.pieces[index]
+
+
+_FW_QUOTES = {"「": "」", "『": "』", "“": "”", "‘": "’"}
+
+
+def mask(text: str, lang: str) -> Masked:
+    """Mask string literals and comments of ``text``.
+
+    ``lang``: ``python`` (``#`` comments, triple quotes), ``shell`` (``#`` after space),
+    ``javascript`` (``//``, ``/* */``, backticks). MT quote pairs 「…」 and “…” are
+    string literals in code positions and come back as ASCII ``"…"``.
+    """
+    out: list[str] = []
+    pieces: list[str] = []
+    i, n = 0, len(text)
+    hash_comments = lang in ("python", "shell")
+    slash_comments = lang == "javascript"
+
+    def add(kind_open: str, kind_close: str, piece: str) -> None:
+        out.append(f"{kind_open}{len(pieces)}{kind_close}")
+        pieces.append(piece)
+
+    while i < n:
+        c = text[i]
+        if hash_comments and c == "#" and (lang == "python" or i == 0 or text[i - 1].isspace()):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            add(COM_OPEN, COM_CLOSE, text[i:j])
+            i = j
+            continue
+        if slash_comments and text.startswith("//", i) and (i == 0 or text[i - 1] != ":"):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            add(COM_OPEN, COM_CLOSE, text[i:j])
+            i = j
+            continue
+        if slash_comments and text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            add(COM_OPEN, COM_CLOSE, text[i:j])
+            i = j
+            continue
+        if lang == "python" and (text.startswith('"""', i) or text.startswith("'''", i)):
+            q = text[i : i + 3]
+            j = text.find(q, i + 3)
+            j = n if j < 0 else j + 3
+            add(STR_OPEN, STR_CLOSE, text[i:j])
+            i = j
+            continue
+        if c in "\"'" or (c == "`" and lang == "javascript"):
+            j = i + 1
+            while j < n and text[j] != c and text[j] != "\n":
+                if text[j] == "\\":
+                    j += 1
+                j += 1
+            if j < n and text[j] == c:
+                add(STR_OPEN, STR_CLOSE, text[i : j + 1])
+                i = j + 1
+                continue
+            if c == "'" and lang == "shell":
+                out.append(c)
+                i += 1
+                continue
+            out.append(c)
+            i += 1
+            continue
+        if c in _FW_QUOTES and lang != "shell":
+            close = _FW_QUOTES[c]
+            j = text.find(close, i + 1)
+            nl = text.find("\n", i + 1)
+            if j > i + 1 and (nl < 0 or j < nl):
+                inner = text[i + 1 : j]
+                q = "'" if '"' in inner and "'" not in inner else '"'
+                add(STR_OPEN, STR_CLOSE, q + inner + q)
+                i = j + 1
+                continue
+        out.append(c)
+        i += 1
+    return Masked("".join(out), pieces)
+
+
+# ---------------------------------------------------------------- punctuation
+_FULLWIDTH = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH.update({
+    "　": " ", "、": ", ", "，": ", ", "。": ".", "・": ".", "【": "[", "】": "]",
+    "〔": "[", "〕": "]", "〈": "<", "〉": ">", "《": "<", "》": ">", "～": "~", "−": "-",
+    "‐": "-", "―": "-", "：": ":", "；": ";",
+})
+_FULLWIDTH["，"] = ", "
+_FULLWIDTH["．"] = "."
+_PUNCT_RE = re.compile("[" + re.escape("".join(_FULLWIDTH)) + "]")
+
+
+def ascii_punctuation(code: str) -> str:
+    """Full-width ASCII, 、。【】 and friends become their ASCII forms (code parts only).
+
+    >>> ascii_punctuation("tn、fp = cm.ravel（）")
+    'tn, fp = cm.ravel()'
+    """
+    return _PUNCT_RE.sub(lambda m: _FULLWIDTH[m.group()], code)
+
+
+_KEYWORDS_BEFORE_DOT = frozenset({"from", "import", "in", "and", "or", "not", "is", "return",
+                                  "yield", "await", "else", "if", "lambda", "assert"})
+_SPACE_BEFORE_DOT = re.compile(r"([\w\)\]]+)[ \t]+\.(?=[ \t]*[^\W\d])")
+_SPACE_AFTER_DOT = re.compile(r"([\w\)\]]+)\.[ \t]+(?=[^\W\d])")
+
+
+def tighten_spacing(code: str) -> str:
+    """``gym .make ( "x" )`` becomes ``gym.make ( "x" )``.
+
+    Only the space around an attribute dot is removed (``from . import x`` is kept);
+    other spacing never changes Python's AST and is left alone.
+    """
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(1)
+        if word in _KEYWORDS_BEFORE_DOT or word.isdigit():
+            return m.group(0)
+        return word + "."
+
+    code = _SPACE_BEFORE_DOT.sub(fix, code)
+    return _SPACE_AFTER_DOT.sub(fix, code)
+
+
+def leading_ws(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]

@@ -1,0 +1,259 @@
+"""Back-translation of identifiers that machine translation turned into Japanese.
+
+A Japanese identifier is segmented with UniDic (``ja_article_tools.tokens.tokenize``);
+each segment becomes English through the curated glossary
+(``data/repair_glossary.tsv``, kanji and katakana words) or, for loanwords, through
+UniDic's ``origin`` (アクション → action). The English words are then matched against
+the ASCII identifiers already present in the block (MT often translates a name at one
+site only): 人間ラベル → ``human_labels`` when ``human_labels`` appears elsewhere.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .common import JA_RE, load_json, load_tsv
+
+_CAMEL_SPLIT = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+# Tokens that carry no meaning in an identifier: particles, auxiliaries, light verbs.
+_SKIP_POS = ("助詞", "助動詞", "補助記号")
+_SKIP_SURFACES = frozenset({"する", "さ", "し", "れ", "られ", "た", "て", "な", "的", "ます", "です"})
+
+
+def split_words(ident: str) -> list[str]:
+    """``evaluator_predictions`` → ``['evaluator', 'predictions']``; ``StatusCode`` → status, code."""
+    words: list[str] = []
+    for part in ident.split("_"):
+        words.extend(w.lower() for w in _CAMEL_SPLIT.findall(part))
+    return words
+
+
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ures", "ure", "ers", "ors", "er", "or",
+             "ies", "ed", "es", "s", "e", "y")
+
+
+@lru_cache(maxsize=4096)
+def stem(word: str) -> str:
+    w = word.lower()
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            return w[: -len(suf)]
+    return w
+
+
+def pluralize(word: str) -> str:
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es" if not word.endswith("s") else word
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _glossary() -> dict[str, list[str]]:
+    return load_tsv("repair_glossary.tsv")
+
+
+@lru_cache(maxsize=4096)
+def segment(japanese: str) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    """Split a Japanese word into glossary/loanword segments with English alternatives.
+
+    >>> segment("観測報酬")
+    (('観測', ('observation', ...)), ('報酬', ('reward',)))
+
+    Returns None when a meaningful segment has no English rendering.
+    """
+    from ja_article_tools.tokens import tokenize
+
+    gloss = _glossary()
+    toks = tokenize(japanese)
+    out: list[tuple[str, tuple[str, ...]]] = []
+    i = 0
+    while i < len(toks):
+        # Longest run of consecutive morphemes that the glossary knows as one word.
+        best = None
+        for j in range(len(toks), i, -1):
+            surf = japanese[toks[i].start : toks[j - 1].end]
+            if surf in gloss:
+                best = (j, surf, tuple(gloss[surf]))
+                break
+        if best is not None:
+            j, surf, alts = best
+            if alts != ("-",):
+                out.append((surf, alts))
+            i = j
+            continue
+        t = toks[i]
+        i += 1
+        if t.surface in _SKIP_SURFACES or (t.pos and t.pos[0] in _SKIP_POS):
+            continue
+        if t.lemma in gloss:
+            alts = tuple(gloss[t.lemma])
+            if alts != ("-",):
+                out.append((t.surface, alts))
+            continue
+        if t.origin and t.origin.isascii():
+            out.append((t.surface, (t.origin.lower().replace(" ", "_").replace("-", "_"),)))
+            continue
+        if not JA_RE.search(t.surface):
+            out.append((t.surface, (t.surface,)))
+            continue
+        return None
+    return tuple(out) if out else None
+
+
+@dataclass
+class Vocabulary:
+    """ASCII identifiers of the block, by role, used to resolve back-translations."""
+
+    names: Counter[str] = field(default_factory=Counter)
+    attrs: Counter[str] = field(default_factory=Counter)
+    kwargs: Counter[str] = field(default_factory=Counter)
+    comment_words: Counter[str] = field(default_factory=Counter)
+
+    def all_idents(self) -> Iterable[tuple[str, str]]:
+        for role, table in (("name", self.names), ("attr", self.attrs), ("kwarg", self.kwargs),
+                            ("comment", self.comment_words)):
+            for ident in table:
+                yield role, ident
+
+
+_ASCII_IDENT = re.compile(r"(?<![\w.])(\.?)([A-Za-z_][A-Za-z0-9_]*)(\s*=(?!=))?")
+
+
+def collect_vocabulary(masked_code: str, comments: Iterable[str] = ()) -> Vocabulary:
+    voc = Vocabulary()
+    depth = 0
+    for m in re.finditer(r"[()\[\]{}]|(\.?)\s*([A-Za-z_][A-Za-z0-9_]*)(\s*=(?!=))?", masked_code):
+        tok = m.group(0)
+        if tok in "([{":
+            depth += 1
+            continue
+        if tok in ")]}":
+            depth = max(0, depth - 1)
+            continue
+        ident = m.group(2)
+        if keyword.iskeyword(ident):
+            continue
+        if m.group(1):
+            voc.attrs[ident] += 1
+        elif m.group(3) and depth > 0:
+            voc.kwargs[ident] += 1
+        else:
+            voc.names[ident] += 1
+    for text in comments:
+        for m in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", text):
+            if "_" in m.group() or re.search(r"[a-z][A-Z]", m.group()) or m.group()[0].isupper():
+                voc.comment_words[m.group()] += 1
+    return voc
+
+
+@dataclass
+class Usage:
+    """How one Japanese identifier is used in the block."""
+
+    roles: Counter[str] = field(default_factory=Counter)
+    plural: bool = False
+    capwords: bool = False  # e.g. ``client = クライアント()``: a class
+    imported: bool = False
+    assigned_to: str | None = None  # ``client = クライアント()``: the ASCII target name
+
+
+class Translator:
+    """Decides one English name per Japanese identifier for a block."""
+
+    def __init__(self, vocab: Vocabulary, lang: str = "python") -> None:
+        self.vocab = vocab
+        self.lang = lang
+        self.cache: dict[str, str | None] = {}
+        kw = load_json("repair_keywords.json")
+        self.builtins: dict[str, str] = kw.get("builtins", {})
+        self.literals: dict[str, str] = kw.get(f"literals_{'python' if lang == 'python' else 'js'}", {})
+
+    def _match_vocab(self, options: list[list[str]], usage: Usage) -> str | None:
+        """An ASCII identifier of the block whose words equal the back-translation."""
+        want_stems = [{stem(w) for alt in opt for w in alt.split("_")} for opt in options]
+        flat_options = ["_".join(parts) for parts in _product(options, 32)]
+        joined = {o.replace("_", "") for o in flat_options}
+        best: tuple[int, str] | None = None
+        role_pref = usage.roles.most_common(1)[0][0] if usage.roles else "name"
+        for role, ident in self.vocab.all_idents():
+            low = ident.lower().replace("_", "")
+            words = split_words(ident)
+            if not words:
+                continue
+            score = 0
+            if low in joined:
+                score = 3
+            elif len(words) == len(options) and all(
+                stem(w) in want for w, want in zip(words, options_stems(options, want_stems))
+            ):
+                score = 2
+            elif stem(low) in {stem(j) for j in joined}:
+                score = 2
+            if not score:
+                continue
+            if role == role_pref:
+                score += 1
+            if role == "comment":
+                score -= 1
+            if best is None or score > best[0]:
+                best = (score, ident)
+        return best[1] if best else None
+
+    def translate(self, ja: str, usage: Usage) -> str | None:
+        if ja in self.cache:
+            return self.cache[ja]
+        result = self._translate(ja, usage)
+        self.cache[ja] = result
+        return result
+
+    def _translate(self, ja: str, usage: Usage) -> str | None:
+        if ja in self.literals and usage.roles.get("attr", 0) == 0 and usage.roles.get("kwarg", 0) == 0:
+            return self.literals[ja]
+        if ja in self.builtins and usage.roles.get("attr", 0) == 0 and usage.roles.get("kwarg", 0) == 0:
+            return self.builtins[ja]
+        options: list[list[str]] = []
+        for part in ja.split("_"):
+            if not part:
+                continue
+            if not JA_RE.search(part):
+                options.append([part])
+                continue
+            seg = segment(part)
+            if seg is None:
+                return None
+            options.extend([list(alts) for _, alts in seg])
+        if not options:
+            return None
+        matched = self._match_vocab(options, usage)
+        if matched:
+            return matched
+        words = [opt[0] for opt in options]
+        if usage.plural and words:
+            words[-1] = pluralize(words[-1])
+        if usage.capwords:
+            name = "".join(w[:1].upper() + w[1:] for w in "_".join(words).split("_"))
+        else:
+            name = "_".join(words)
+        name = re.sub(r"[^A-Za-z0-9_]", "_", name)
+        if not name or name[0].isdigit():
+            name = "_" + name
+        if keyword.iskeyword(name):
+            name += "_"
+        return name
+
+
+def options_stems(options: list[list[str]], want_stems: list[set[str]]) -> list[set[str]]:
+    return want_stems
+
+
+def _product(options: list[list[str]], limit: int) -> list[list[str]]:
+    combos: list[list[str]] = [[]]
+    for opt in options:
+        combos = [c + [o] for c in combos for o in opt][:limit]
+    return combos

@@ -1,0 +1,109 @@
+"""Rebuilding Python indentation that MT (or HTML extraction) flattened.
+
+Structure comes from the ``:`` header lines; where a block ends is decided by data
+flow: a line stays in the innermost open block while it reads names bound there (or
+simply follows it), cleanup calls (``env.close()``, ``f.close()``, ``plt.show()``) and
+new top-level definitions go back to column 0, ``else``/``elif``/``except``/``finally``
+return to the level of their header. The result is only accepted if it parses.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HEADER = re.compile(r"^(?:async\s+)?(?:def|class|for|while|if|elif|else|try|except|finally|with)\b.*:\s*(?:#.*|\ue002\d+\ue003)?$")
+_DEDENT_KW = re.compile(r"^(?:elif|else|except|finally)\b")
+_TOP_LEVEL = re.compile(r"^(?:def|class|async\s+def|@|import|from\s+\S+\s+import)\b")
+_CLEANUP = re.compile(r"^\w+(?:\.\w+)*\.(?:close|shutdown|show|disconnect|quit|join|terminate|stop|cleanup|release|savefig|flush)\s*\(")
+_ASSIGN = re.compile(r"^([\w\s,()\[\]*]+?)\s*(?:[+\-*/%|&^]|//|\*\*)?=(?!=)")
+_FOR_TARGET = re.compile(r"^(?:async\s+)?for\s+(.+?)\s+in\b")
+_NAME = re.compile(r"[^\W\d]\w*")
+
+
+def needs_reindent(lines: list[str]) -> bool:
+    """True when a header line is followed by a body at the same or lower indentation."""
+    code = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    for a, b in zip(code, code[1:]):
+        if _HEADER.match(a.strip()) and _indent(b) <= _indent(a):
+            return True
+    return False
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _bound(stmt: str) -> set[str]:
+    m = _FOR_TARGET.match(stmt)
+    if m:
+        return set(_NAME.findall(m.group(1)))
+    m = _ASSIGN.match(stmt)
+    if m:
+        return set(_NAME.findall(m.group(1)))
+    m = re.match(r"^with\b.*\bas\s+(\w+)", stmt)
+    if m:
+        return {m.group(1)}
+    return set()
+
+
+def rebuild_indentation(lines: list[str], unit: str = "    ") -> list[str]:
+    """Re-indent a flattened block.
+
+    ``for _ in range(3):`` / ``x = f()`` / ``if x:`` / ``g()`` / ``env.close()`` →
+    the ``if`` stays in the loop (it reads ``x``), ``env.close()`` leaves it.
+    """
+    out: list[str] = []
+    # Stack of open blocks: (depth, header keyword, names bound inside).
+    stack: list[tuple[int, str, set[str]]] = []
+    depth = 0
+    expect_body = False
+    open_brackets = 0
+    for raw in lines:
+        stmt = raw.strip()
+        if not stmt:
+            out.append("")
+            continue
+        if open_brackets > 0:
+            # Continuation lines of a bracketed expression keep their relative layout.
+            out.append(unit * depth + unit + stmt if not stmt.startswith((")", "]", "}")) else unit * depth + stmt)
+            open_brackets += _bracket_delta(stmt)
+            continue
+        if stmt.startswith("#"):
+            out.append(unit * depth + stmt)
+            continue
+        if expect_body:
+            depth = len(stack)
+            expect_body = False
+        elif _DEDENT_KW.match(stmt):
+            kw = stmt.split()[0].rstrip(":")
+            wanted = ("if", "elif") if kw in ("elif", "else") else ("try", "except")
+            if kw == "else":
+                wanted = ("if", "elif", "for", "while", "try", "except")
+            while stack and stack[-1][1] not in wanted:
+                stack.pop()
+            if stack:
+                stack.pop()
+            depth = len(stack)
+        elif _TOP_LEVEL.match(stmt) or _CLEANUP.match(stmt):
+            if _TOP_LEVEL.match(stmt) and stmt.startswith(("import", "from")) and stack:
+                pass  # a local import stays where it is
+            else:
+                stack.clear()
+                depth = 0
+        out.append(unit * depth + stmt)
+        names = _bound(stmt)
+        for entry in stack:
+            entry[2].update(names)
+        if _HEADER.match(stmt):
+            kw = stmt.split()[0].rstrip(":")
+            if kw == "async":
+                kw = stmt.split()[1]
+            stack.append((depth, kw, set(_bound(stmt))))
+            expect_body = True
+        open_brackets += _bracket_delta(stmt)
+    return out
+
+
+def _bracket_delta(stmt: str) -> int:
+    code = re.sub("\ue002\\d+\ue003", "", stmt.split("#", 1)[0])
+    return sum(code.count(c) for c in "([{") - sum(code.count(c) for c in ")]}")

@@ -1,0 +1,341 @@
+"""Python repair: the ordered pass list and the ``ast.parse`` gate.
+
+Passes run on masked lines (see :mod:`.common`), in the order of ``PYTHON_PASSES``:
+punctuation → spacing → lost comment markers → keywords → tuple commas → identifiers →
+capitalisation → indentation. Nothing here executes the code: only ``ast`` is used.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .common import (
+    COM_CLOSE,
+    COM_OPEN,
+    HIRAGANA_RE,
+    IDENT_RE,
+    JA_RE,
+    Masked,
+    ascii_punctuation,
+    has_japanese,
+    mask,
+    tighten_spacing,
+)
+from .identifiers import Translator, Usage, collect_vocabulary, segment
+from .indent import needs_reindent, rebuild_indentation
+from .keywords import PYTHON_LINE_REWRITES
+
+
+@dataclass
+class Work:
+    """The block being repaired: masked lines plus what each pass did to them."""
+
+    lines: list[str]
+    masked: Masked
+    reasons: dict[int, list[str]] = field(default_factory=dict)
+    parses_already: bool = False
+    bound_japanese: set[str] = field(default_factory=set)
+    ambiguous: bool = False
+
+    def set(self, i: int, new: str, reason: str) -> None:
+        if new != self.lines[i]:
+            self.lines[i] = new
+            self.reasons.setdefault(i, []).append(reason)
+
+    def add_comment(self, text: str) -> str:
+        self.masked.pieces.append(text)
+        return f"{COM_OPEN}{len(self.masked.pieces) - 1}{COM_CLOSE}"
+
+
+def parse(src: str) -> ast.AST | None:
+    try:
+        return compile(src, "<repair>", "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
+                       dont_inherit=True)
+    except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError):
+        return None
+
+
+def bound_names(tree: ast.AST) -> set[str]:
+    """Names the snippet binds itself (targets, parameters, defs, import aliases)."""
+    names: set[str] = set()
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
+            names.add(n.id)
+        elif isinstance(n, ast.arg):
+            names.add(n.arg)
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(n.name)
+        elif isinstance(n, ast.alias):
+            names.add(n.asname or n.name.split(".")[0])
+        elif isinstance(n, ast.ExceptHandler) and n.name:
+            names.add(n.name)
+    return names
+
+
+def _code_only(line: str) -> str:
+    return re.sub("[\ue000\ue002]\\d+[\ue001\ue003]", " ", line)
+
+
+# ---------------------------------------------------------------- passes
+def pass_punctuation(w: Work) -> None:
+    """``tn、fp、fn、tp = cm.ravel（）`` → ``tn, fp, fn, tp = cm.ravel()``; 「…」 became quotes in masking."""
+    for i, line in enumerate(w.lines):
+        new = ascii_punctuation(line)
+        new = re.sub(r",\s+(?=[\]\)\}])", ",", new)  # 「、」 before a closing bracket: no space
+        new = re.sub(r", +$", ",", new)
+        new = re.sub(r",  +", ", ", new)
+        w.set(i, new, "punctuation")
+
+
+def pass_spacing(w: Work) -> None:
+    """``gym .make ( "x" )`` → ``gym.make ( "x" )`` (space around attribute dots)."""
+    for i, line in enumerate(w.lines):
+        w.set(i, tighten_spacing(line), "spacing")
+
+
+def pass_lost_comment(w: Work) -> None:
+    """``concurrency=5、最大同時呼び出し数 (デフォルトは 3)`` → ``concurrency=5,  # 最大…``.
+
+    MT translated ``,  # note`` as one clause and the ``#`` vanished; the tail is prose.
+    """
+    depth = 0
+    for i, line in enumerate(w.lines):
+        code = _code_only(line)
+        if depth > 0:
+            m = re.match(r"^(\s*[\w.]+\s*=\s*[^,]+,)\s*(\S.*)$", line)
+            if m and JA_RE.search(m.group(2)[:1]) and HIRAGANA_RE.search(m.group(2)) \
+                    and "=" not in m.group(2) and "\ue000" not in m.group(2) \
+                    and m.group(2).count("(") == m.group(2).count(")") \
+                    and not m.group(2).rstrip().endswith(","):
+                w.set(i, f"{m.group(1)}  {w.add_comment('# ' + m.group(2).strip())}", "comment-marker")
+        depth += sum(code.count(c) for c in "([{") - sum(code.count(c) for c in ")]}")
+        depth = max(depth, 0)
+
+
+_STMT_KW = re.compile(r"^\s*(?:def|class|if|elif|for|while|with|import|from|return|async|try|except|raise|yield|assert|lambda|del|global|pass|break|continue)\b")
+_NEEDS_FREE_LINE = frozenset({"return", "for", "if", "while", "with", "try", "simple", "class"})
+
+
+def pass_keywords(w: Work) -> None:
+    """Japanese keyword renderings → Python keywords (see :mod:`.keywords`).
+
+    ``ジムをインポート`` → ``import ジム``; ``x を返す`` → ``return x``.
+    """
+    for i, line in enumerate(w.lines):
+        if not has_japanese(_code_only(line)) and "def" not in line and "return" not in line and "class" not in line:
+            continue
+        if w.parses_already and any(tok in w.bound_japanese for tok in IDENT_RE.findall(_code_only(line))):
+            continue  # legitimate code with Japanese names
+        for _ in range(3):
+            changed = False
+            for name, rewrite in PYTHON_LINE_REWRITES:
+                cur = w.lines[i]
+                if name in _NEEDS_FREE_LINE and _STMT_KW.match(cur) and name not in ("simple", "return", "with"):
+                    continue
+                if name in ("return", "with", "if", "for", "while") and re.match(r"^\s*(?:def|class|import|from)\b", cur):
+                    continue
+                new = rewrite(cur)
+                if new is not None and new != cur:
+                    w.set(i, new, f"keyword:{name}")
+                    changed = True
+            if not changed:
+                break
+
+
+def pass_tuple_commas(w: Work) -> None:
+    """``観測報酬終了切り捨て情報= env.step(a)`` → ``観測, 報酬, 終了, 切り捨て, 情報 = env.step(a)``.
+
+    A target made of three or more glossary nouns is a tuple whose commas MT dropped; a
+    two-noun target is split only when both nouns are tuple elements elsewhere.
+    """
+    target = re.compile(r"^(\s*)([^\W\d_A-Za-z]+)\s*=(?!=)\s*(\S.*)$")
+    seen: set[str] = set()
+    pending: list[tuple[int, str, str, list[str]]] = []
+    for i, line in enumerate(w.lines):
+        m = target.match(line)
+        if not m or not JA_RE.search(m.group(2)) or m.group(2) in w.bound_japanese:
+            continue
+        seg = segment(m.group(2))
+        if not seg or len(seg) < 2:
+            continue
+        parts = [s for s, _ in seg]
+        if "".join(parts) != m.group(2):
+            continue
+        pending.append((i, m.group(1), m.group(3), parts))
+        if len(parts) >= 3 and re.match(r"[\w.]+\s*\(", m.group(3)):
+            seen.update(parts)
+    for i, indent, rhs, parts in pending:
+        if (len(parts) >= 3 and re.match(r"[\w.]+\s*\(", rhs)) or all(p in seen for p in parts):
+            w.set(i, f"{indent}{', '.join(parts)} = {rhs}", "tuple-commas")
+
+
+def _occurrences(w: Work) -> list[tuple[int, int, int, str]]:
+    occ = []
+    for i, line in enumerate(w.lines):
+        for m in IDENT_RE.finditer(line):
+            if JA_RE.search(m.group()):
+                occ.append((i, m.start(), m.end(), m.group()))
+    return occ
+
+
+def pass_identifiers(w: Work) -> None:
+    """Japanese identifiers → English: ``アクション`` → ``action`` (UniDic origin),
+    ``観測`` → ``observation`` (glossary), ``人間ラベル`` → ``human_labels`` (an ASCII name
+    of the block); one Japanese word gets one name throughout the block."""
+    comments = [p for p in w.masked.pieces if p.lstrip().startswith("#")]
+    code = "\n".join(_code_only(line) for line in w.lines)
+    vocab = collect_vocabulary(code, comments)
+    translator = Translator(vocab)
+    occ = _occurrences(w)
+    usage: dict[str, Usage] = {}
+    depth_at_line = _depths(w.lines)
+    for i, s, e, word in occ:
+        u = usage.setdefault(word, Usage())
+        line = w.lines[i]
+        before, after = line[:s], line[e:]
+        if before.rstrip().endswith("."):
+            u.roles["attr"] += 1
+        elif re.match(r"\s*=(?!=)", after) and (depth_at_line[i] + _depth(before)) > 0:
+            u.roles["kwarg"] += 1
+            if re.match(r"\s*=\s*\[", after):
+                u.plural = True
+        elif re.match(r"\s*\(", after):
+            u.roles["call"] += 1
+            m = re.search(r"([A-Za-z_]\w*)\s*=\s*$", before)
+            if m and "_" not in m.group(1):
+                u.assigned_to = m.group(1)
+        else:
+            u.roles["name"] += 1
+        if re.match(r"^\s*from\s+\S+\s+import\b", line):
+            u.imported = True
+    mapping: dict[str, str] = {}
+    for word, u in usage.items():
+        hint = u.assigned_to
+        name = translator.translate(word, u)
+        if name and hint and name == hint.lower() and name.islower():
+            name = name[:1].upper() + name[1:]
+        if name is None:
+            continue
+        if w.parses_already and word in w.bound_japanese:
+            # Legitimate Japanese names stay unless MT left the English form elsewhere.
+            if name not in vocab.names and name not in vocab.attrs:
+                continue
+        mapping[word] = name
+    for i, s, e, word in reversed(occ):
+        if word in mapping:
+            line = w.lines[i]
+            w.set(i, line[:s] + mapping[word] + line[e:], "identifiers")
+
+
+def _depth(text: str) -> int:
+    return sum(text.count(c) for c in "([{") - sum(text.count(c) for c in ")]}")
+
+
+def _depths(lines: list[str]) -> list[int]:
+    out, d = [], 0
+    for line in lines:
+        out.append(max(d, 0))
+        d += _depth(_code_only(line))
+    return out
+
+
+_CAP_SNAKE = re.compile(r"(?<![\w.])([A-Z][a-z0-9]+(?:_[a-z0-9]+)+)\b")
+
+
+def pass_capitalisation(w: Work) -> None:
+    """``Output_keys=…`` / ``Tracer_provider = …`` → lower case: MT capitalised a
+    sentence-initial word; snake_case names never start with a capital."""
+    for i, line in enumerate(w.lines):
+        new = _CAP_SNAKE.sub(lambda m: m.group(1)[0].lower() + m.group(1)[1:], line)
+        w.set(i, new, "capitalisation")
+
+
+def pass_with_target(w: Work) -> None:
+    """``with urlopen(u) as ?:`` (MT dropped the name): the body's one unbound name."""
+    code = "\n".join(_code_only(line) for line in w.lines)
+    for i, line in enumerate(w.lines):
+        if "\ue010" not in line:
+            continue
+        indent = len(line) - len(line.lstrip())
+        used: list[str] = []
+        for body in w.lines[i + 1 :]:
+            if body.strip() and len(body) - len(body.lstrip()) <= indent:
+                break
+            used.extend(re.findall(r"(?<![\w.])([A-Za-z_]\w*)\.", _code_only(body)))
+        candidates = [n for n in used
+                      if not re.search(rf"(?<![\w.]){re.escape(n)}\s*(?:=(?!=)|,.*=)", code)
+                      and not re.search(rf"import\s+.*\b{re.escape(n)}\b", code)]
+        if candidates:
+            w.set(i, line.replace("\ue010", candidates[0]), "with-target")
+        else:
+            w.set(i, line.replace(" as \ue010", ""), "with-target")
+
+
+PYTHON_PASSES: list[tuple[str, Callable[[Work], None]]] = [
+    ("punctuation", pass_punctuation),
+    ("spacing", pass_spacing),
+    ("comment-marker", pass_lost_comment),
+    ("keywords", pass_keywords),
+    ("tuple-commas", pass_tuple_commas),
+    ("identifiers", pass_identifiers),
+    ("capitalisation", pass_capitalisation),
+    ("with-target", pass_with_target),
+]
+
+
+# ---------------------------------------------------------------- driver
+def mt_signals(text: str) -> bool:
+    """Anything machine translation leaves in code: Japanese or full-width punctuation
+    outside strings and comments."""
+    code = _code_only(mask(text, "python").text)
+    return bool(re.search(r"[、。，（）【】「」：；＝\uff01-\uff5e]", code)) or has_japanese(code)
+
+
+@dataclass
+class PythonResult:
+    code: str
+    confidence: float
+    reasons: dict[int, list[str]]
+    unresolved: tuple[int, ...]
+
+
+def repair_python(text: str) -> PythonResult:
+    original_tree = parse(text)
+    if not mt_signals(text) and not re.search(r"(?m)^\s*(?:def|return|class)[a-z_]\w*\(", text):
+        return PythonResult(text, 0.0 if original_tree is None else 1.0, {}, ())
+    masked = mask(text, "python")
+    w = Work(masked.text.split("\n"), masked)
+    if original_tree is not None:
+        w.parses_already = True
+        w.bound_japanese = {n for n in bound_names(original_tree) if has_japanese(n)}
+    for _name, fn in PYTHON_PASSES:
+        fn(w)
+    candidate_lines = w.lines
+    result = masked.unmask("\n".join(candidate_lines))
+    tree = parse(result)
+    reindented = False
+    if tree is None and needs_reindent(candidate_lines):
+        lines2 = rebuild_indentation(candidate_lines)
+        result2 = masked.unmask("\n".join(lines2))
+        if parse(result2) is not None:
+            for i, (a, b) in enumerate(zip(candidate_lines, lines2)):
+                if a != b:
+                    w.reasons.setdefault(i, []).append("indentation")
+            result, tree, reindented = result2, parse(result2), True
+            candidate_lines = lines2
+    if original_tree is not None and tree is None:
+        return PythonResult(text, 1.0, {}, ())  # never turn parsing code into broken code
+    unresolved = tuple(i + 1 for i, line in enumerate(candidate_lines) if has_japanese(_code_only(line)))
+    if tree is None:
+        confidence = 0.25
+    elif unresolved:
+        confidence = 0.55
+    else:
+        confidence = 0.9
+    if reindented:
+        confidence = min(confidence, 0.7)
+    return PythonResult(result, confidence, w.reasons, unresolved)
