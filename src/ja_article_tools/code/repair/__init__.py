@@ -57,7 +57,10 @@ def guess_language(text: str) -> str:
         return "typescript" if ts else "javascript"
     if py:
         return "python"
-    return "shell" if sh else "text"
+    if sh:
+        return "shell"
+    code_like = sum(bool(re.search(r"[=(\[{]|:$", ln)) for ln in lines)
+    return "python" if code_like * 2 >= len(lines) else "text"
 
 
 def _edits(before: str, after: str, reasons: dict[int, list[str]]) -> tuple[CodeEdit, ...]:

@@ -33,7 +33,7 @@ def split_words(ident: str) -> list[str]:
     return words
 
 
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ures", "ure", "ers", "ors", "er", "or",
+_SUFFIXES = ("ings", "ing", "ions", "ion", "ures", "ure", "ers", "ors", "er", "or",
              "ies", "ed", "es", "s", "e", "y")
 
 
@@ -114,6 +114,7 @@ class Vocabulary:
     attrs: Counter[str] = field(default_factory=Counter)
     kwargs: Counter[str] = field(default_factory=Counter)
     comment_words: Counter[str] = field(default_factory=Counter)
+    assigned: set[str] = field(default_factory=set)  # names the block binds itself
 
     def all_idents(self) -> Iterable[tuple[str, str]]:
         for role, table in (("name", self.names), ("attr", self.attrs), ("kwarg", self.kwargs),
@@ -127,6 +128,14 @@ _ASCII_IDENT = re.compile(r"(?<![\w.])(\.?)([A-Za-z_][A-Za-z0-9_]*)(\s*=(?!=))?"
 
 def collect_vocabulary(masked_code: str, comments: Iterable[str] = ()) -> Vocabulary:
     voc = Vocabulary()
+    for m in re.finditer(r"(?m)^\s*([\w, ]+?)\s*=(?!=)|\bfor\s+([\w, ]+?)\s+in\b|\bas\s+(\w+)|\bdef\s+\w+\((.*?)\)",
+                         masked_code):
+        for group in m.groups():
+            if group:
+                voc.assigned.update(re.findall(r"(?<![\w.])([A-Za-z_]\w*)(?![\w.(])", re.sub(r"=.*?(,|$)", r"\1", group)))
+    # Module paths of import lines are not identifiers of the snippet.
+    masked_code = re.sub(r"(?m)^(\s*from\s+)[\w.]+", r"\1", masked_code)
+    masked_code = re.sub(r"(?m)^(\s*import\s+)[\w.]+", r"\1", masked_code)
     depth = 0
     for m in re.finditer(r"[()\[\]{}]|(\.?)\s*([A-Za-z_][A-Za-z0-9_]*)(\s*=(?!=))?", masked_code):
         tok = m.group(0)
@@ -174,45 +183,57 @@ class Translator:
         self.builtins: dict[str, str] = kw.get("builtins", {})
         self.literals: dict[str, str] = kw.get(f"literals_{'python' if lang == 'python' else 'js'}", {})
 
-    def _match_vocab(self, options: list[list[str]], usage: Usage) -> str | None:
-        """An ASCII identifier of the block whose words equal the back-translation."""
-        want_stems = [{stem(w) for alt in opt for w in alt.split("_")} for opt in options]
-        flat_options = ["_".join(parts) for parts in _product(options, 32)]
-        joined = {o.replace("_", "") for o in flat_options}
-        best: tuple[int, str] | None = None
-        role_pref = usage.roles.most_common(1)[0][0] if usage.roles else "name"
+    def _match_vocab(self, options: list[list[str]], usage: Usage, bound: bool) -> str | None:
+        """An ASCII identifier of the block whose words equal the back-translation.
+
+        Exact matches of the first rendering may cross roles (a name used as an
+        attribute elsewhere); looser matches (another rendering, a different
+        inflection) must share the role, and never merge two names the block binds.
+        """
+        combos = _product(options, 32)
+        first = "".join("".join(c) for c in [[o[0] for o in options]]).replace("_", "")
+        joined = {"".join(c).replace("_", "") for c in combos}
+        stems = [{stem(w) for alt in opt for w in split_words(alt)} for opt in options]
+        joined_stems = {stem(j) for j in joined}
+        best: tuple[float, str] | None = None
+        roles = set(usage.roles)
+        if "call" in roles:
+            roles.add("name")
         for role, ident in self.vocab.all_idents():
             low = ident.lower().replace("_", "")
             words = split_words(ident)
             if not words:
                 continue
-            score = 0
-            if low in joined:
-                score = 3
-            elif len(words) == len(options) and all(
-                stem(w) in want for w, want in zip(words, options_stems(options, want_stems))
-            ):
-                score = 2
-            elif stem(low) in {stem(j) for j in joined}:
-                score = 2
-            if not score:
+            same_role = role in roles or role == "comment"
+            if usage.plural and role != "kwarg" and not low.endswith("s"):
+                same_role = False
+            if low == first:
+                score = 3.0
+            elif low in joined and same_role:
+                score = 2.5
+            elif same_role and ((len(words) == len(stems) and all(stem(w) in st for w, st in zip(words, stems)))
+                                or stem(low) in joined_stems):
+                if bound and ident in self.vocab.assigned:
+                    continue  # two variables of the block, not one name translated at one site
+                score = 2.0
+            else:
                 continue
-            if role == role_pref:
-                score += 1
+            if role in roles:
+                score += 0.5
             if role == "comment":
                 score -= 1
             if best is None or score > best[0]:
                 best = (score, ident)
         return best[1] if best else None
 
-    def translate(self, ja: str, usage: Usage) -> str | None:
+    def translate(self, ja: str, usage: Usage, bound: bool = False) -> str | None:
         if ja in self.cache:
             return self.cache[ja]
-        result = self._translate(ja, usage)
+        result = self._translate(ja, usage, bound)
         self.cache[ja] = result
         return result
 
-    def _translate(self, ja: str, usage: Usage) -> str | None:
+    def _translate(self, ja: str, usage: Usage, bound: bool) -> str | None:
         if ja in self.literals and usage.roles.get("attr", 0) == 0 and usage.roles.get("kwarg", 0) == 0:
             return self.literals[ja]
         if ja in self.builtins and usage.roles.get("attr", 0) == 0 and usage.roles.get("kwarg", 0) == 0:
@@ -230,10 +251,15 @@ class Translator:
             options.extend([list(alts) for _, alts in seg])
         if not options:
             return None
-        matched = self._match_vocab(options, usage)
+        matched = self._match_vocab(options, usage, bound)
         if matched:
             return matched
         words = [opt[0] for opt in options]
+        if usage.roles.get("call") and not usage.assigned_to:
+            # A method or function: prefer the verb among the renderings (評価 → evaluate).
+            verbs = [a for a in options[-1] if not a.endswith(_NOUN_ENDINGS)]
+            if verbs:
+                words[-1] = verbs[0]
         if usage.plural and words:
             words[-1] = pluralize(words[-1])
         if usage.capwords:
@@ -248,8 +274,7 @@ class Translator:
         return name
 
 
-def options_stems(options: list[list[str]], want_stems: list[set[str]]) -> list[set[str]]:
-    return want_stems
+_NOUN_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "er", "or", "ing", "s", "ity", "ness")
 
 
 def _product(options: list[list[str]], limit: int) -> list[list[str]]:

@@ -71,6 +71,9 @@ def _import_patterns() -> list[tuple[re.Pattern[str], str]]:
          "from {mod} import {names}"),
         (_c(rf"^(?P<i>\s*)(?:来自|从)\s*(?P<mod>{_MOD})\s*{iw}\s*(?P<names>.+?){_END}"),
          "from {mod} import {names}"),
+        # X インポートから Y
+        (_c(rf"^(?P<i>\s*)(?P<mod>{_MOD})\s*{iw}\s*から\s*(?P<names>[^\sから].*?){_END}"),
+         "from {mod} import {names}"),
         # X インポート Y から / XインポートYから / X import Y から
         (_c(rf"^(?P<i>\s*)(?P<mod>{_MOD})\s*{iw}\s*(?P<names>.+?)\s*から{_END}"),
          "from {mod} import {names}"),
@@ -191,6 +194,11 @@ def rewrite_for(line: str) -> str | None:
     m = re.match(r"^(\s*)(\w+?)\s*の\s*(\w+?)\s*の場合\s*$", line)
     if m:
         return f"{m.group(1)}for {m.group(3)} in {m.group(2)}"
+    return None
+
+
+def rewrite_comprehension_for(line: str) -> str | None:
+    """``[d.text (結果のドキュメントの場合)]`` → ``[d.text for ドキュメント in 結果]``."""
     new = re.sub(r"\s*\(\s*(\w+?)\s*の\s*(\w+?)\s*の場合\s*\)", r" for \2 in \1", line)
     if new != line:
         return new
@@ -306,4 +314,5 @@ PYTHON_LINE_REWRITES: list[tuple[str, LineRewrite]] = [
     ("if", rewrite_if),
     ("simple", rewrite_simple),
     ("inline", rewrite_inline),
+    ("comprehension", rewrite_comprehension_for),
 ]

@@ -128,8 +128,6 @@ def pass_keywords(w: Work) -> None:
     for i, line in enumerate(w.lines):
         if not has_japanese(_code_only(line)) and "def" not in line and "return" not in line and "class" not in line:
             continue
-        if w.parses_already and any(tok in w.bound_japanese for tok in IDENT_RE.findall(_code_only(line))):
-            continue  # legitimate code with Japanese names
         for _ in range(3):
             changed = False
             for name, rewrite in PYTHON_LINE_REWRITES:
@@ -139,6 +137,10 @@ def pass_keywords(w: Work) -> None:
                 if name in ("return", "with", "if", "for", "while") and re.match(r"^\s*(?:def|class|import|from)\b", cur):
                     continue
                 new = rewrite(cur)
+                if new is not None and w.parses_already:
+                    lost = set(IDENT_RE.findall(_code_only(cur))) - set(IDENT_RE.findall(_code_only(new)))
+                    if lost & w.bound_japanese:
+                        continue  # the "keyword" is part of a legitimate Japanese name
                 if new is not None and new != cur:
                     w.set(i, new, f"keyword:{name}")
                     changed = True
@@ -171,6 +173,40 @@ def pass_tuple_commas(w: Work) -> None:
     for i, indent, rhs, parts in pending:
         if (len(parts) >= 3 and re.match(r"[\w.]+\s*\(", rhs)) or all(p in seen for p in parts):
             w.set(i, f"{indent}{', '.join(parts)} = {rhs}", "tuple-commas")
+
+
+def pass_missing_with(w: Work) -> None:
+    """A call statement ``using_attributes(`` … ``):`` followed by an indented body lost
+    its ``with`` (MT dropped 「を使用」): ``with using_attributes(`` … ``):``."""
+    depths = _depths(w.lines)
+    for i, line in enumerate(w.lines):
+        if depths[i] or not re.match(r"^\s*[A-Za-z_][\w.]*\($", _code_only(line).rstrip()):
+            continue
+        indent = len(line) - len(line.lstrip())
+        d = 0
+        for j in range(i, len(w.lines)):
+            d += _depth(_code_only(w.lines[j]))
+            if d <= 0:
+                break
+        else:
+            continue
+        close = _code_only(w.lines[j]).strip()
+        nxt = next((ln for ln in w.lines[j + 1 :] if ln.strip()), "")
+        if re.match(r"^\)\s*:$", close) and len(nxt) - len(nxt.lstrip()) > indent:
+            w.set(i, line[:indent] + "with " + line[indent:], "keyword:with")
+
+
+def japanese_bound(w: Work) -> set[str]:
+    """Japanese names the block binds: assignment/for/as targets and parameters."""
+    out: set[str] = set()
+    code = "\n".join(_code_only(line) for line in w.lines)
+    for m in re.finditer(r"(?m)^\s*([^=\n(\[{]+?)\s*=(?!=)|\bfor\s+(.+?)\s+in\b|\bas\s+(\w+)|\bdef\s+\w+\((.*?)\)", code):
+        for group in m.groups():
+            if group:
+                for tok in IDENT_RE.findall(re.sub(r"[:=][^,]*", "", group)):
+                    if JA_RE.search(tok):
+                        out.add(tok)
+    return out
 
 
 def _occurrences(w: Work) -> list[tuple[int, int, int, str]]:
@@ -213,9 +249,10 @@ def pass_identifiers(w: Work) -> None:
         if re.match(r"^\s*from\s+\S+\s+import\b", line):
             u.imported = True
     mapping: dict[str, str] = {}
+    bound_ja = japanese_bound(w)
     for word, u in usage.items():
         hint = u.assigned_to
-        name = translator.translate(word, u)
+        name = translator.translate(word, u, word in bound_ja)
         if name and hint and name == hint.lower() and name.islower():
             name = name[:1].upper() + name[1:]
         if name is None:
@@ -225,10 +262,52 @@ def pass_identifiers(w: Work) -> None:
             if name not in vocab.names and name not in vocab.attrs:
                 continue
         mapping[word] = name
+    _unify_by_stem(mapping, usage, vocab)
     for i, s, e, word in reversed(occ):
         if word in mapping:
             line = w.lines[i]
             w.set(i, line[:s] + mapping[word] + line[e:], "identifiers")
+
+
+def _unify_by_stem(mapping: dict[str, str], usage: dict[str, Usage], vocab) -> None:
+    """Two Japanese spellings of one variable (拒否_評価 / 拒否評価者 → refusal_evaluat*)
+    get one name; attributes and keyword names are left as translated."""
+    from .identifiers import split_words, stem
+
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for word, name in mapping.items():
+        u = usage[word]
+        if u.roles.get("attr") or u.roles.get("kwarg") or name in vocab.names or name in vocab.attrs:
+            continue
+        key = tuple(stem(x) for x in split_words(name))
+        groups.setdefault(key, []).append(word)
+    for words in groups.values():
+        if len(words) > 1:
+            target = mapping[words[0]]
+            for word in words[1:]:
+                mapping[word] = target
+
+
+def pass_respell(w: Work) -> None:
+    """MT "corrected" an ASCII name: ``binding_evaluator(…)`` where the block imports
+    ``bind_evaluator`` → the imported name (same word stems, never bound itself)."""
+    from .identifiers import split_words, stem
+
+    code = "\n".join(_code_only(line) for line in w.lines)
+    imported: set[str] = set()
+    for m in re.finditer(r"(?m)^\s*from\s+\S+\s+import\s+(.+)$", code):
+        imported.update(re.findall(r"[A-Za-z_]\w*", m.group(1).replace(" as ", " ")))
+    if not imported:
+        return
+    used = set(re.findall(r"(?<![\w.])([A-Za-z_]\w*)\s*\(", code))
+    by_stem = {tuple(stem(x) for x in split_words(n)): n for n in imported}
+    for name in used - imported:
+        if re.search(rf"(?<![\w.]){name}\s*=(?!=)|def\s+{name}\b|class\s+{name}\b", code) or name in dir(__builtins__):
+            continue
+        target = by_stem.get(tuple(stem(x) for x in split_words(name)))
+        if target and target != name:
+            for i, line in enumerate(w.lines):
+                w.set(i, re.sub(rf"(?<![\w.]){name}(?=\s*\()", target, line), "respell")
 
 
 def _depth(text: str) -> int:
@@ -280,10 +359,12 @@ PYTHON_PASSES: list[tuple[str, Callable[[Work], None]]] = [
     ("spacing", pass_spacing),
     ("comment-marker", pass_lost_comment),
     ("keywords", pass_keywords),
+    ("missing-with", pass_missing_with),
     ("tuple-commas", pass_tuple_commas),
     ("identifiers", pass_identifiers),
     ("capitalisation", pass_capitalisation),
     ("with-target", pass_with_target),
+    ("respell", pass_respell),
 ]
 
 
