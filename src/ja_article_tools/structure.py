@@ -252,7 +252,10 @@ def _unquote(v: str) -> str:
 
 # --------------------------------------------------------------------------- plain text
 
-_LIST_ITEM = regex.compile(r"^[ \t　]*(?:[・•●○◆◇■□▪‣◦*\-+]|[①-⑳]|\(\d{1,2}\)|（\d{1,2}）)[ \t　]*\S")
+_LINE_SPLIT = regex.compile(r"\r\n|\r|\n")
+_LIST_ITEM = regex.compile(r"^[ \t　]*(?:[・•●○▪‣◦*\-+]|[①-⑳]|\(\d{1,2}\)|（\d{1,2}）)[ \t　]*\S")
+# Marks Japanese blogs put before section headings: ■ 開催概要, ◆ まとめ, 【結論】
+_HEADING_MARK = regex.compile(r"^[ \t]*[■□◆◇▼▽▶►◎]|^[ \t]*【[^】\n]{1,20}】")
 _NUMBERED = regex.compile(r"^[ \t]*(?:\d{1,2}|[０-９]{1,2})(?:[.．、)）]|\s)[ \t　]*\S")
 _QUOTE = regex.compile(r"^[ \t]*[>＞][ \t]?")
 _SENTENCE_END = regex.compile(r"[。．]\s*$|[。．][」』）)]\s*$")
@@ -263,11 +266,11 @@ _LONE_LATIN = regex.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._&'-]{0,30}$")
 def _heading_like(line: str) -> bool:
     """A standalone line that reads as a heading rather than a sentence."""
     s = line.strip()
-    if not s or len(s) > 60 or _URLISH.search(s) or "|" in s:
+    if not s or len(s) > 60 or _URLISH.search(s) or "|" in s or "@" in s:
         return False
     if _SENTENCE_END.search(s) or s.endswith(("、", ",", "：", ":", "…")):
         return False
-    if _NUMBERED.match(s):
+    if _NUMBERED.match(s) or _HEADING_MARK.match(s):
         return True
     if len(s) > 40 or s.count("、") > 1:
         return False
@@ -279,7 +282,8 @@ def _heading_like(line: str) -> bool:
 
 def _plain_blocks(text: str, lines: LineIndex, code_lines: set[int]) -> list[Block]:
     out: list[Block] = []
-    all_lines = text.splitlines()
+    # Not str.splitlines(): it also splits at \f, \x85, \u2028..., which LineIndex does not.
+    all_lines = _LINE_SPLIT.split(text)
     n = len(all_lines)
     i = 0
     while i < n:
@@ -299,7 +303,7 @@ def _plain_blocks(text: str, lines: LineIndex, code_lines: set[int]) -> list[Blo
             out.append(_block("blockquote", text, lines, s, e))
         elif len(run) == 1 and _heading_like(run[0]):
             s, e = _line_span(text, lines, i, i)
-            level = 2 if _NUMBERED.match(run[0]) else 3
+            level = 2 if _NUMBERED.match(run[0]) or _HEADING_MARK.match(run[0]) else 3
             out.append(_block("heading", text, lines, s, e, level))
         else:
             s, e = _line_span(text, lines, i, j)
@@ -323,19 +327,47 @@ def _choose_title(blocks: list[Block], text: str) -> tuple[list[Block], Block | 
             out = _retitle(blocks, i, "h1")
             return out, out[i]
     out = list(blocks)
-    for i, b in enumerate(out):
-        if b.kind in ("code", "front_matter", "html", "thematic_break"):
-            continue
-        first_line = b.text.split("\n", 1)[0]
-        if i < 3 and _LONE_LATIN.match(first_line.strip()) and "\n" not in b.text.strip():
+    lead = [i for i, b in enumerate(out) if b.kind not in ("code", "front_matter", "html", "thematic_break")][:3]
+    for n, i in enumerate(lead):
+        b = out[i]
+        if not _title_like(b):
+            break
+        nxt = out[lead[n + 1]] if n + 1 < len(lead) else None
+        if _is_site_chrome(b, nxt):
             out[i] = Block("metadata", b.start, b.end, b.line, b.text, 0, {"role": "site"})
             continue
-        if b.kind in ("heading", "paragraph") and "\n" not in b.text and len(b.text) <= 80 and not _SENTENCE_END.search(b.text):
-            t = _as_title(b, "first-line")
-            out[i] = t
-            return out, t
-        break
+        t = _as_title(b, "first-line")
+        out[i] = t
+        return out, t
     return out, None
+
+
+def _title_like(b: Block) -> bool:
+    return (
+        b.kind in ("heading", "paragraph")
+        and "\n" not in b.text
+        and len(b.text) <= 80
+        and not _SENTENCE_END.search(b.text)
+    )
+
+
+def _is_site_chrome(b: Block, nxt: Block | None) -> bool:
+    """A site name above the title: a lone Latin word (``DUICUO``), or a short line
+    directly followed by a longer title-like line (``開発者ブログ ハヤテ`` above
+    ``初心者のための Git ワークフロー入門``). A numbered or marked line is a section."""
+    text = b.text.strip()
+    if _NUMBERED.match(text) or _HEADING_MARK.match(text):
+        return False
+    if _LONE_LATIN.match(text):
+        return True
+    return (
+        nxt is not None
+        and nxt.kind == "heading"
+        and _title_like(nxt)
+        and not _NUMBERED.match(nxt.text)
+        and len(text) <= 20
+        and len(nxt.text.strip()) >= len(text) + 4
+    )
 
 
 def _as_title(b: Block, source: str) -> Block:

@@ -1,0 +1,81 @@
+"""Properties of process() on arbitrary text: it never raises, every span lies inside
+the source, every item with text is the source slice it claims, and replaying the
+cleaning edits on the source gives the cleaned text."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ja_article_tools import process
+from ja_article_tools.clean import apply_edits
+
+PIECES = [
+    "ChatGPT は OpenAI が開発した", "無料の AI チャットボット サービス", "。", "、", "\n", "\n\n", "\r\n",
+    "https://github.com/openai/gym", "詳細はhttps://example.com/a(b)を参照", "「", "」", "（", "）", "ｶﾞｲﾄﾞ",
+    "ＡＰＩ", "ジムをインポート", "env = gym .make ( \"CartPole-v1\" )", "範囲( 10 )内の_の場合:", "```python\n",
+    "```", "# 見出し\n", "- 項目\n", "> 引用\n", "---\n", "`code`", "\x00", "\u200b", "\ud800", "!", "?", "    ",
+    "1. 強化学習:ジム\n", "2019年に10億ドル", "イーロン・マスク", "user@example.com", "www.example.jp/パス",
+]
+
+texts = st.one_of(
+    st.lists(st.sampled_from(PIECES), max_size=25).map("".join),
+    st.text(max_size=200),
+)
+
+
+def _check(article):
+    text = article.source.text
+    n = len(text)
+    d = article.to_dict(tokens=True)
+
+    def spans(items):
+        for it in items:
+            assert 0 <= it["start"] <= it["end"] <= n, it
+            if "text" in it:
+                assert text[it["start"] : it["end"]] == it["text"], it
+
+    spans(d["blocks"])
+    spans(d["sentences"])
+    spans(d["urls"])
+    spans(d["emails"])
+    spans(d["entities"])
+    spans(d["code_blocks"])
+    spans(d["cleaning"]["edits"])
+    if d["title"]:
+        spans([d["title"]])
+    for tok in d["tokens"]:
+        assert 0 <= tok[1] <= tok[2] <= n
+    assert apply_edits(text, article.edits) == article.cleaned_text
+    return d
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts, st.sampled_from([None, True, False]))
+def test_process_never_raises_and_spans_hold(text, markdown):
+    from ja_article_tools.pipeline import ProcessOptions
+
+    _check(process(text, options=ProcessOptions(markdown=markdown)))
+
+
+def test_process_empty_text(validator):
+    d = _check(process(""))
+    validator.validate(d)
+    assert d["blocks"] == [] and d["title"] is None and d["stats"]["chars"] == 0
+
+
+def test_pathological_inputs_complete(validator):
+    """Inputs that make naive regexes backtrack: each must complete (no timing
+    assertion: the test would hang, not flake)."""
+    cases = [
+        "a." * 20000,
+        "(" * 20000 + "https://example.com",
+        "http://" * 5000,
+        " " * 50000 + "あ",
+        "あ " * 30000,
+        "`" * 10000,
+        "「" * 10000 + "。" * 100,
+        "x = (" * 3000,
+    ]
+    for text in cases:
+        validator.validate(_check(process(text)))
