@@ -205,16 +205,16 @@ class Translator:
             if not words:
                 continue
             same_role = role in roles or role == "comment"
-            if usage.plural and role != "kwarg" and not low.endswith("s"):
-                same_role = False
+            if usage.plural and not low.endswith("s"):
+                continue
+            if bound and low != first and ident in self.vocab.assigned:
+                continue  # two variables of the block, not one name translated at one site
             if low == first:
                 score = 3.0
             elif low in joined and same_role:
                 score = 2.5
             elif same_role and ((len(words) == len(stems) and all(stem(w) in st for w, st in zip(words, stems)))
                                 or stem(low) in joined_stems):
-                if bound and ident in self.vocab.assigned:
-                    continue  # two variables of the block, not one name translated at one site
                 score = 2.0
             else:
                 continue
@@ -225,6 +225,14 @@ class Translator:
             if best is None or score > best[0]:
                 best = (score, ident)
         return best[1] if best else None
+
+    def default_name(self, ja: str, usage: Usage) -> str | None:
+        """The back-translation without looking at the block's ASCII names."""
+        self._no_vocab = True
+        try:
+            return self._translate(ja, usage, False)
+        finally:
+            self._no_vocab = False
 
     def translate(self, ja: str, usage: Usage, bound: bool = False) -> str | None:
         if ja in self.cache:
@@ -251,13 +259,14 @@ class Translator:
             options.extend([list(alts) for _, alts in seg])
         if not options:
             return None
-        matched = self._match_vocab(options, usage, bound)
+        matched = None if getattr(self, "_no_vocab", False) else self._match_vocab(options, usage, bound)
         if matched:
             return matched
         words = [opt[0] for opt in options]
         if usage.roles.get("call") and not usage.assigned_to:
             # A method or function: prefer the verb among the renderings (評価 → evaluate).
-            verbs = [a for a in options[-1] if not a.endswith(_NOUN_ENDINGS)]
+            verbs = [a for a in options[-1]
+                     if not a.endswith(_NOUN_ENDINGS) and not (a.endswith("s") and not a.endswith("ss"))]
             if verbs:
                 words[-1] = verbs[0]
         if usage.plural and words:
@@ -274,7 +283,7 @@ class Translator:
         return name
 
 
-_NOUN_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "er", "or", "ing", "s", "ity", "ness")
+_NOUN_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "er", "or", "ing", "ity", "ness")
 
 
 def _product(options: list[list[str]], limit: int) -> list[list[str]]:

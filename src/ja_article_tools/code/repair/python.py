@@ -235,6 +235,8 @@ def pass_identifiers(w: Work) -> None:
         before, after = line[:s], line[e:]
         if before.rstrip().endswith("."):
             u.roles["attr"] += 1
+            if re.match(r"\s*\(", after):
+                u.roles["call"] += 1
         elif re.match(r"\s*=(?!=)", after) and (depth_at_line[i] + _depth(before)) > 0:
             u.roles["kwarg"] += 1
             if re.match(r"\s*=\s*\[", after):
@@ -262,6 +264,18 @@ def pass_identifiers(w: Work) -> None:
             if name not in vocab.names and name not in vocab.attrs:
                 continue
         mapping[word] = name
+    # Two bound Japanese words must not collapse into one name: keep the one whose own
+    # rendering is that name, give the other its default rendering.
+    by_name: dict[str, list[str]] = {}
+    for word, name in mapping.items():
+        if word in bound_ja:
+            by_name.setdefault(name, []).append(word)
+    for name, words in by_name.items():
+        if len(words) > 1:
+            for word in words:
+                default = translator.default_name(word, usage[word])
+                if default and default != name:
+                    mapping[word] = default
     _unify_by_stem(mapping, usage, vocab)
     for i, s, e, word in reversed(occ):
         if word in mapping:
