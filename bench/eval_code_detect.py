@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import ja_article_tools  # noqa: E402
 from ja_article_tools.code.detect import find_code_blocks  # noqa: E402
 
-LABELS = ROOT / "bench" / "data" / "debian_code_labels.jsonl"
+LABELS = ROOT / "bench" / "data" / "debian_code_labels.json"
 
 
 def load_scorer():
@@ -73,16 +73,32 @@ def eval_real(args) -> None:
                     print("  %s %-16s %s" % ("FN" if lab else "FP", d["id"], line[:110]))
 
 
+def load_debian_windows() -> list[dict]:
+    """Rebuild the labelled windows from the corpus (the repo stores line numbers, not text)."""
+    spec = json.loads(LABELS.read_text(encoding="utf-8"))
+    corpus = SHARED / "eval-data" / "corpus-ja"
+    cache: dict[str, list[str]] = {}
+    out = []
+    for w in spec["windows"]:
+        if w["file"] not in cache:
+            cache[w["file"]] = (corpus / w["file"]).read_text(encoding="utf-8").split("\n")
+        lines = cache[w["file"]][w["first"] - 1:w["last"]]
+        code = {n for a, b in w["code"] for n in range(a, b + 1)}
+        skip = set(w.get("skip", []))
+        labels = [None if n in skip else (n in code) for n in range(w["first"], w["last"] + 1)]
+        out.append({"id": w["id"], "lines": lines, "labels": labels})
+    return out
+
+
 def eval_debian(args) -> None:
     if not LABELS.exists():
         print("no Debian labels at", LABELS)
         return
-    rows = [json.loads(x) for x in LABELS.read_text(encoding="utf-8").splitlines() if x.strip()]
     tp = fp = fn = tn = 0
-    for r in rows:
+    for r in load_debian_windows():
         pred = code_lines_of(r["lines"])
         for i, (line, lab) in enumerate(zip(r["lines"], r["labels"])):
-            if not line.strip():
+            if not line.strip() or lab is None:
                 continue
             p = i in pred
             tp += p and lab
@@ -95,6 +111,43 @@ def eval_debian(args) -> None:
     print("Debian sample (own labels): %d prose lines, %d code lines; false-positive rate %.3f "
           "(%d), code recall %.3f (%d/%d), precision %.3f" % (
               prose, code, fp / max(1, prose), fp, tp / max(1, code), tp, code, tp / max(1, tp + fp)))
+
+
+def eval_corpus(args) -> None:
+    """Blocks found in the project's sample articles (corpus/) against the hand-written
+    expectations in tests/cases/corpus_expectations.json (first line, language, count)."""
+    exp_path = ROOT / "tests" / "cases" / "corpus_expectations.json"
+    if not exp_path.exists():
+        print("no corpus expectations at", exp_path)
+        return
+    articles = json.loads(exp_path.read_text(encoding="utf-8"))["articles"]
+    n_exp = n_found = first_ok = lang_ok = 0
+    for art in articles:
+        raw = (ROOT / "corpus" / art["file"]).read_bytes()
+        text = raw.decode(art["encoding"]).lstrip("\ufeff")
+        blocks = find_code_blocks(text)
+        expected = art.get("code_blocks", [])
+        n_exp += len(expected)
+        n_found += len(blocks)
+        got = []
+        for b in blocks:
+            content = text[b.content_start:b.content_end] if b.content_start >= 0 else b.text
+            first = next((ln.strip() for ln in content.splitlines() if ln.strip()), "")
+            got.append((first, b.language, b.detected_by))
+        for e in expected:
+            match = [g for g in got if g[0] == e["first_line"].strip()]
+            first_ok += bool(match)
+            lang_ok += bool(match) and match[0][1] == e["language"]
+            if args.errors and (not match or match[0][1] != e["language"]):
+                print("  MISS %-40s %s (%s)" % (art["file"], e["first_line"][:60], e["language"]),
+                      "got lang", match[0][1] if match else "-")
+        if args.errors:
+            exp_firsts = {e["first_line"].strip() for e in expected}
+            for g in got:
+                if g[0] not in exp_firsts:
+                    print("  EXTRA %-39s %s (%s, %s)" % (art["file"], g[0][:60], g[1], g[2]))
+    print("sample corpus: %d expected blocks, %d found; first line matches %d, language matches %d" % (
+        n_exp, n_found, first_ok, lang_ok))
 
 
 def eval_speed() -> None:
@@ -121,6 +174,7 @@ def main() -> None:
         return
     eval_real(args)
     eval_debian(args)
+    eval_corpus(args)
     if not args.no_speed:
         eval_speed()
 

@@ -47,10 +47,10 @@ SCORE_PREFIX = 2000
 
 # Viterbi parameters (log-probabilities). Staying in a state is likely; switching right at a
 # line is less likely than switching across a blank line, where blocks usually begin and end.
-_LOG_STAY = math.log(0.8)
-_LOG_SWITCH = math.log(0.2)
-_LOG_STAY_BLANK = math.log(0.7)
-_LOG_SWITCH_BLANK = math.log(0.3)
+_LOG_STAY = math.log(0.85)
+_LOG_SWITCH = math.log(0.15)
+_LOG_STAY_BLANK = math.log(0.65)
+_LOG_SWITCH_BLANK = math.log(0.35)
 _LOG_START_CODE = math.log(0.2)
 _LOG_START_PROSE = math.log(0.8)
 _BIAS = -1.0
@@ -85,6 +85,9 @@ _CODE_PUNCT = regex.compile(r"[=(){}\[\];<>$|&\\_（）【】]")
 _ASCII_WORD = regex.compile(r"(?<![\w./-])[A-Za-z]{2,}+(?![\w./(-])")
 _LEAD_PROMPT = regex.compile(r"^(?:[$%#]\s+|sudo\s+)*+")
 _FIRST_WORD = regex.compile(r"^[\w.+-]++")
+_QUOTED = regex.compile(r"\"[^\"\n]{0,200}+\"|'[^'\n]{0,200}+'")
+_PROGRAM_NAME = regex.compile(r"^[a-z][\w.+-]{0,40}+$")
+_ARG_TOKEN = regex.compile(r"^(?:--?[A-Za-z0-9][\w-]*+(?:=\S*+)?+|\S*+/\S*+|\w++=\S++|\S*+[*$]\S*+)$")
 _COMMENT_LINE = regex.compile(r"^(?:#(?![#!])|//(?!/))")
 _TRAILING_COMMENT = regex.compile(r"(?<=\S)\s++(?:#|//)\s")
 
@@ -134,9 +137,13 @@ def line_features(line: str, *, markdown: bool = False) -> list[tuple[str, float
         # "$ fn2 whoami # プラン + クォータを確認します": judge the code, not its comment
         s = s[:trailing.start()]
         out.append(("trailing_comment", 0.3))
+    keyword_spans: list[tuple[int, int]] = []
     for rule in code_rules:
-        if rule.pattern.search(s):
+        m = rule.pattern.search(s)
+        if m:
             out.append((rule.name, rule.weight))
+            if rule.name.startswith("mt_"):
+                keyword_spans.append(m.span())
     for rule in prose_rules:
         if rule.name == "markdown_heading" and not markdown and not s.startswith(("##", "＃")):
             continue
@@ -147,7 +154,13 @@ def line_features(line: str, *, markdown: bool = False) -> list[tuple[str, float
         out.append(shell)
     chars = s.replace(" ", "").replace("\u3000", "")
     n = max(1, len(chars))
-    hira = len(_HIRAGANA.findall(chars)) / n
+    # The kana of an MT'd keyword ("合計を返す", "…としてインポート") are not evidence of a
+    # sentence: count only the hiragana outside the keyword matches.
+    in_keyword = set()
+    for a, b in keyword_spans:
+        in_keyword.update(range(a, b))
+    hira_count = sum(1 for m in _HIRAGANA.finditer(s) if m.start() not in in_keyword)
+    hira = hira_count / n
     if hira > 0.15:
         out.append(("hiragana_share", -min(2.5, 8.0 * (hira - 0.15) + 0.5)))
     punct = len(_CODE_PUNCT.findall(chars)) / n
@@ -159,10 +172,33 @@ def line_features(line: str, *, markdown: bool = False) -> list[tuple[str, float
     elif cjk > 0.85 and punct == 0:
         out.append(("japanese_phrase", -1.0))
     if cjk < 0.1:
-        words = len(_ASCII_WORD.findall(s))
+        unquoted = _QUOTED.sub(" ", s)
+        words = len(_ASCII_WORD.findall(unquoted))
         if words >= 6 and punct < 0.06:
             out.append(("english_sentence", -2.0))
+        elif not shell and _ascii_command_like(unquoted):
+            out.append(("ascii_command_like", 2.0))
     return out
+
+
+def _ascii_command_like(s: str) -> bool:
+    """An ASCII line shaped like ``cmd -x arg/path``: a lower-case program name, few tokens, at
+    least one option, path, URL or ``k=v`` argument, and no run of plain English words.
+    ``lsb_release -a`` and ``deb http://ftp.jp.debian.org/debian/ unstable main`` qualify;
+    ``foo depends on bar (>= 3.0) and`` does not."""
+    if not s.isascii() or s.endswith((".", ",", ":")):
+        return False
+    tokens = s.split()
+    if not 2 <= len(tokens) <= 12 or not _PROGRAM_NAME.match(tokens[0]):
+        return False
+    if not any(_ARG_TOKEN.match(t) for t in tokens[1:]):
+        return False
+    plain = 0
+    for t in tokens:
+        plain = plain + 1 if t.isalpha() and t.islower() else 0
+        if plain >= 4:
+            return False
+    return True
 
 
 def code_line_logit(line: str, *, markdown: bool = False) -> float:
@@ -303,6 +339,11 @@ def _is_mt_close(s: str) -> int | None:
 def _scan_fences(lines: list[_Line], text_len: int) -> list[_Fence]:
     fences: list[_Fence] = []
     i, n = 0, len(lines)
+    # next_closer[i]: first line >= i that starts with an MT closing marker; precomputed so that
+    # many openers without a closer do not each scan to the end (quadratic).
+    next_closer = [n] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        next_closer[k] = k if _is_mt_close(lines[k].text[:SCORE_PREFIX]) is not None else next_closer[k + 1]
     while i < n:
         line = lines[i]
         s = line.text[:SCORE_PREFIX]
@@ -314,7 +355,7 @@ def _scan_fences(lines: list[_Line], text_len: int) -> list[_Fence]:
             continue
         mt = _mt_open(s)
         if mt is not None:
-            fence = _scan_mt_fence(lines, i, line.start + mt[0], mt[1])
+            fence = _scan_mt_fence(lines, i, line.start + mt[0], mt[1], next_closer[i + 1])
             if fence is not None:
                 fences.append(fence)
                 i = fence.last + 1
@@ -340,6 +381,8 @@ def _scan_cm_fence(lines: list[_Line], i: int, m: regex.Match[str]) -> _Fence:
             return _Fence(i, j, opener.start, lines[j].end, _next_start(lines, i), lines[j - 1].end if j > i + 1 else _next_start(lines, i),
                           tag, "fence", True)
     last = len(lines) - 1
+    while last > i and lines[last].blank:
+        last -= 1  # an unclosed fence runs to the end, but trailing blank lines are not code
     return _Fence(i, last, opener.start, lines[last].end, _next_start(lines, i),
                   lines[last].end if last > i else _next_start(lines, i), tag, "fence", False)
 
@@ -348,12 +391,12 @@ def _next_start(lines: list[_Line], i: int) -> int:
     return lines[i + 1].start if i + 1 < len(lines) else lines[i].end
 
 
-def _scan_mt_fence(lines: list[_Line], i: int, mark_start: int, tag: str) -> _Fence | None:
-    for j in range(i + 1, len(lines)):
+def _scan_mt_fence(lines: list[_Line], i: int, mark_start: int, tag: str, j: int) -> _Fence | None:
+    """The MT fence opened at line ``i``, closed at line ``j`` (the next closer), if any."""
+    if j < len(lines):
         s = lines[j].text[:SCORE_PREFIX]
         k = _is_mt_close(s)
-        if k is None:
-            continue
+        assert k is not None
         rest = s[k:].strip()
         if rest and _TAG_OK.match(rest) and language_from_tag(rest):
             return None  # "「」パイソン" again: an opener, so ours was never closed

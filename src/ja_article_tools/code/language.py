@@ -64,11 +64,11 @@ def language_from_tag(tag: str | None) -> str | None:
 _CUES: tuple[tuple[str, float, str], ...] = (
     ("python", 3.0, r"^\s*(?:from\s+[\w.]+\s+import\b|import\s+[\w.]+\s*$|(?:async\s+)?def\s*\w+\s*\(|class\s+\w+\s*[(:])"),
     ("python", 2.0, r"^\s*(?:elif\b|except\b|with\s.*:$|for\s.+\sin\s.+:$|if\s.+:$|@\w[\w.]*(?:\(.*\))?$)"),
-    ("python", 2.5, r"をインポート|からのインポート|インポート.*から$|^\s*\S+\s*から\s*import|を使用\s*[:：]$|の場合\s*[:：]$|ラムダ\s\w+:|\bself\.|\bNone\b|\bTrue\b|\bFalse\b|^\s*print\s*\("),
-    ("python", 1.0, r":\s*$|\bf\"|\blen\(|\.append\("),
+    ("python", 2.5, r"(?:を|として)\s*インポート|から(?:の)?\s*インポート|インポート.*から$|^\s*\S+\s*から\s*import|^\s*(?:クラス|デフォルト|非同期\s*デフォルト)\s*\S+\s*[(:：]|^\s*@[\w\p{Katakana}\p{Han}ー]+\s*\.|を使用\s*[:：]$|の場合\s*[:：]$|ラムダ\s\w+:|\bself\.|\bNone\b|\bTrue\b|\bFalse\b|^\s*print\s*\("),
+    ("python", 1.0, r"\bf\"|\blen\(|\.append\(|^\s*(?!const\b|let\b|var\b)[\w.\[\]\"' ]+\s*=\s*[^=;]*\([^;]*$"),
     ("shell", 3.0, r"^\s*(?:\$|#)\s+(?:sudo\s+)?(?:apt|apt-get|pip3?|npm|git|cd|ls|python3?|curl|wget|docker|make|export|echo|mkdir|chmod)\b"),
     ("shell", 2.5, r"^\s*\$\s+\S|^\s*(?:sudo\s+)?(?:apt|apt-get|pip3?|pipx|npm|npx|yarn|pnpm|git|cd|curl|wget|docker|kubectl|brew|export|sha256sum|chmod|mkdir|uv)\s+\S"),
-    ("shell", 1.5, r"\s\\$|\s--?[A-Za-z][\w-]*|^\s*#!/bin/(?:ba)?sh|\|\s*(?:grep|sed|awk|xargs)\b"),
+    ("shell", 1.5, r"\s\\$|\s--?[A-Za-z\p{Katakana}\p{Han}][\w-]*|^\s*#!/bin/(?:ba)?sh|\|\s*(?:grep|sed|awk|xargs)\b"),
     ("javascript", 3.0, r"^\s*(?:const|let|var)\s+[\w{\[$]|^\s*function\b|=>|console\.\w+\(|require\(|^\s*import\s*[{*]|^\s*export\s+(?:default|const|function)"),
     ("javascript", 1.0, r";\s*$|^\s*}\s*\)?;?\s*$"),
     ("typescript", 3.5, r"^\s*(?:export\s+)?(?:interface|type)\s+\w+|:\s*(?:string|number|boolean|void|any|unknown)\b(?!\s*=\s*\S+\s+#)|\bas\s+const\b|<\w+>\(|^\s*import\s+type\b"),
@@ -103,6 +103,21 @@ def _looks_like_json(code: str) -> bool:
     return bool(_JSON_SHAPE.match(s))
 
 
+@lru_cache(maxsize=1)
+def _commands() -> frozenset[str]:
+    lines = (_DATA / "detect_commands.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(s.strip() for s in lines if s.strip() and not s.startswith("#"))
+
+
+_COMMAND_LINE = regex.compile(r"^\s*(?:[$%#]\s+)?(?:sudo\s+)?([\w.+-]+)\s+(?!\S*\p{Hiragana})\S", regex.M)
+
+
+def _command_lines(code: str) -> int:
+    """Lines starting with a known command followed by a non-sentence argument."""
+    names = _commands()
+    return sum(1 for m in _COMMAND_LINE.finditer(code) if m.group(1) in names)
+
+
 def guess_language(code: str, hint: str | None = None) -> str:
     """The language of ``code``: the fence tag if it names one, else the content's best guess.
 
@@ -123,6 +138,9 @@ def guess_language(code: str, hint: str | None = None) -> str:
         hits = sum(1 for _ in pattern.finditer(head))
         if hits:
             scores[lang] = scores.get(lang, 0.0) + weight * min(hits, 6)
+    commands = _command_lines(head)
+    if commands:
+        scores["shell"] = scores.get("shell", 0.0) + 2.0 * min(commands, 6)
     if not scores:
         return "text"
     # TypeScript is JavaScript plus types: only claim it when JavaScript cues are there too.
@@ -132,4 +150,5 @@ def guess_language(code: str, hint: str | None = None) -> str:
     if "yaml" in scores and any(scores.get(k, 0) > 0 for k in ("python", "javascript", "json")):
         scores["yaml"] *= 0.3
     best = max(scores.items(), key=lambda kv: kv[1])
-    return best[0] if best[1] >= 2.0 else "text"
+    # A short snippet may carry one weak cue only; accept it when nothing contradicts it.
+    return best[0] if best[1] >= 2.0 or (best[1] >= 1.0 and len(scores) == 1) else "text"
