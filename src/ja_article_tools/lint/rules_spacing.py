@@ -1,0 +1,269 @@
+"""JA1xx: spacing and character width."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from ._chars import JA_PUNCT, compile_patterns, inside, is_full, is_katakana, pattern_spans
+from .engine import BlockContext
+from .markdown import MASKS
+from .registry import Hit, rule
+
+_SPACES = " \u3000"
+_ALPHA = re.compile(r"[A-Za-z]")
+_DIGIT = re.compile(r"[0-9]")
+
+
+def _half_kind(ch: str) -> str | None:
+    if "a" <= ch.lower() <= "z" and ch.isascii():
+        return "alphabets"
+    if "0" <= ch <= "9":
+        return "numbers"
+    return None
+
+
+def _styled(ctx: BlockContext) -> list[tuple[int, int]]:
+    return [(s, e) for k, s, e in ctx.spans if k in ("link", "emphasis")]
+
+
+@rule(
+    "JA101",
+    "ja-space-between-half-and-full-width",
+    textlint="ja-space-between-half-and-full-width",
+    fix="safe",
+    options={"space": "never", "exceptPunctuation": True, "allows": [], "lintStyledNode": False},
+    kinds=("paragraph", "list_item", "blockquote", "table", "footnote"),
+)
+def space_between_half_and_full(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """半角英数字と全角文字の間のスペース（既定: 入れない）。
+
+    NG: ``JTF 標準`` → OK: ``JTF標準``. With ``space="always"``: NG ``JTF標準`` → ``JTF 標準``.
+    ``space`` may also be a list of ``alphabets``, ``numbers``, ``punctuation``: spaces are
+    then required only next to those. Headings are not checked (as textlint), nor text
+    inside links or emphasis unless ``lintStyledNode``.
+    """
+    p = ctx.prose
+    space = opt.get("space", "never")
+    if isinstance(space, list):
+        cats = set(space)
+        mode = "always" if cats else "never"
+        except_punct = "punctuation" not in cats
+    else:
+        mode = str(space)
+        cats = {"alphabets", "numbers"}
+        except_punct = bool(opt.get("exceptPunctuation", True))
+    allowed = pattern_spans(compile_patterns(opt.get("allows", [])), p)
+    styled = [] if opt.get("lintStyledNode") else _styled(ctx)
+    n = len(p)
+    if mode == "never":
+        i = 0
+        while i < n:
+            if p[i] not in _SPACES:
+                i += 1
+                continue
+            j = i
+            while j < n and p[j] in _SPACES:
+                j += 1
+            if i > 0 and j < n:
+                a, b = p[i - 1], p[j]
+                pair = (_half_kind(a) and is_full(b)) or (is_full(a) and _half_kind(b))
+                full = b if _half_kind(a) else a
+                if pair and not (except_punct and full in JA_PUNCT) and not inside(i, allowed) and not inside(i, styled):
+                    yield Hit(i, j, "原則として、全角文字と半角文字の間にスペースを入れません。", ((i, j, ""),))
+            i = j
+        return
+    for i in range(n - 1):
+        a, b = p[i], p[i + 1]
+        ka, kb = _half_kind(a), _half_kind(b)
+        if ka and ka in cats and is_full(b):
+            full = b
+        elif kb and kb in cats and is_full(a):
+            full = a
+        else:
+            continue
+        if except_punct and full in JA_PUNCT:
+            continue
+        if inside(i, allowed) or inside(i + 1, allowed) or inside(i, styled):
+            continue
+        yield Hit(i, i + 1, "原則として、全角文字と半角文字の間にスペースを入れます。", ((i + 1, i + 1, " "),))
+
+
+@rule(
+    "JA102",
+    "ja-no-space-between-full-width",
+    textlint="ja-no-space-between-full-width",
+    fix="safe",
+    kinds=("paragraph", "list_item", "blockquote", "table", "footnote", "heading"),
+)
+def no_space_between_full_width(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """全角文字どうしの間のスペース。機械翻訳は日本語の語の間に空白を残す。
+
+    NG: ``これは ダメ`` / ``設定 ファイル を 開く`` → OK: ``これはダメ``.
+    Katakana words separated by a space (``ユーザー インターフェース``) and the
+    full-width space after ！？ are allowed.
+    """
+    p = ctx.prose
+    n = len(p)
+    i = 0
+    while i < n:
+        if p[i] not in _SPACES:
+            i += 1
+            continue
+        j = i
+        while j < n and p[j] in _SPACES:
+            j += 1
+        if 0 < i and j < n:
+            a, b = p[i - 1], p[j]
+            if is_full(a) and is_full(b) and a not in MASKS and b not in MASKS:
+                if not (is_katakana(a) and is_katakana(b)) and a not in "！？!?" and not (a in JA_PUNCT and p[i:j] == "\u3000"):
+                    yield Hit(i, j, "原則として、全角文字どうしの間にスペースを入れません。", ((i, j, ""),))
+        i = j
+
+
+@rule(
+    "JA103",
+    "ja-space-around-code",
+    textlint="ja-space-around-code",
+    fix="safe",
+    options={"before": False, "after": False},
+)
+def space_around_code(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """インラインコードと日本語の間のスペース（既定: 入れない）。
+
+    NG: ``これは `code` です`` → OK: ``これは`code`です``.
+    """
+    t = ctx.prose
+    n = len(t)
+    want_before = bool(opt.get("before", False))
+    want_after = bool(opt.get("after", False))
+    for kind, s, e in ctx.spans:
+        if kind != "code":
+            continue
+        j = s
+        while j > 0 and t[j - 1] in _SPACES:
+            j -= 1
+        if j > 0 and is_full(t[j - 1]) and t[j - 1] not in MASKS:
+            if j < s and not want_before:
+                yield Hit(j, s, "インラインコードの前にスペースを入れません。", ((j, s, ""),))
+            elif j == s and want_before:
+                yield Hit(s - 1, s, "インラインコードの前にスペースを入れてください。", ((s, s, " "),))
+        k = e
+        while k < n and t[k] in _SPACES:
+            k += 1
+        if k < n and is_full(t[k]) and t[k] not in MASKS:
+            if k > e and not want_after:
+                yield Hit(e, k, "インラインコードの後にスペースを入れません。", ((e, k, ""),))
+            elif k == e and want_after:
+                yield Hit(e, e + 1, "インラインコードの後にスペースを入れてください。", ((e, e, " "),))
+
+
+def _space_after(ctx: BlockContext, marks: str, message: str) -> Iterator[Hit]:
+    p = ctx.prose
+    n = len(p)
+    for i, ch in enumerate(p):
+        if ch in marks and i + 2 < n and p[i + 1] == " ":
+            j = i + 1
+            while j < n and p[j] == " ":
+                j += 1
+            if j < n and not p[j].isspace() and p[j] not in MASKS:
+                yield Hit(i + 1, j, message, ((i + 1, j, "\u3000"),))
+
+
+@rule("JA104", "ja-space-after-exclamation", textlint="ja-space-after-exclamation", fix="safe")
+def space_after_exclamation(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """文中の全角感嘆符の後に文が続くときは全角スペースを入れる。
+
+    NG: ``驚きの速さ！ これが`` → OK: ``驚きの速さ！\u3000これが``.
+    """
+    yield from _space_after(ctx, "！", "文末に感嘆符を使用し、後に別の文が続く場合は、直後に全角スペースを挿入します。")
+
+
+@rule("JA105", "ja-space-after-question", textlint="ja-space-after-question", fix="safe")
+def space_after_question(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """文中の全角疑問符の後に文が続くときは全角スペースを入れる。
+
+    NG: ``秘密とは？ この本では`` → OK: ``秘密とは？\u3000この本では``.
+    """
+    yield from _space_after(ctx, "？", "文末に疑問符を使用し、後に別の文が続く場合は、直後に全角スペースを挿入します。")
+
+
+_HANKAKU = re.compile(r"[\uff66-\uff9f]+")
+
+
+@rule("JA106", "no-hankaku-kana", textlint="no-hankaku-kana", fix="safe")
+def no_hankaku_kana(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """半角カタカナを使わない。
+
+    NG: ``ｶﾀｶﾅ`` → OK: ``カタカナ`` (濁点も合成: ``ﾊﾟﾝﾀﾞ`` → ``パンダ``).
+    """
+    for m in _HANKAKU.finditer(ctx.prose):
+        full = unicodedata.normalize("NFKC", m.group())
+        yield Hit(m.start(), m.end(), f'Disallow to use 半角カタカナ: "{m.group()}"', ((m.start(), m.end(), full),))
+
+
+_ZW = re.compile(r"[\u200b\u200c\u200d\u2060]")
+
+
+@rule("JA107", "no-zero-width-spaces", textlint="no-zero-width-spaces", fix="safe")
+def no_zero_width_spaces(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """ゼロ幅スペースを使わない（コピー＆ペーストや翻訳で紛れ込む）。
+
+    NG: ``設定\u200bファイル`` → OK: ``設定ファイル``.
+    """
+    for m in _ZW.finditer(ctx.text):
+        yield Hit(m.start(), m.end(), "ゼロ幅スペースが含まれています。", ((m.start(), m.end(), ""),))
+
+
+_NFD = re.compile(r".[\u3099\u309a]", re.S)
+
+
+@rule("JA108", "no-nfd", textlint="no-nfd", fix="safe")
+def no_nfd(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """濁点・半濁点を結合文字 (NFD, macOS のファイル名由来) で書かない。
+
+    NG: ``ハ\u309aソコン`` → OK: ``パソコン``.
+    """
+    for m in _NFD.finditer(ctx.text):
+        nfc = unicodedata.normalize("NFC", m.group())
+        if len(nfc) == 1:
+            yield Hit(m.start(), m.end(), f'Disallow to use NFD(UTF8-MAC): "{m.group()}"', ((m.start(), m.end(), nfc),))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+
+
+@rule("JA109", "no-invalid-control-character", textlint="no-invalid-control-character", fix="safe", severity="error")
+def no_invalid_control_character(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """改行・タブ以外の制御文字を使わない。
+
+    NG: ``設定\x08ファイル`` → OK: ``設定ファイル``.
+    """
+    for m in _CONTROL.finditer(ctx.text):
+        yield Hit(m.start(), m.end(), f"制御文字 U+{ord(m.group()):04X} が含まれています。", ((m.start(), m.end(), ""),))
+
+
+_FW_DIGITS = re.compile(r"[０-９]+")
+_FW_ALPHA = re.compile(r"[Ａ-Ｚａ-ｚ]+")
+
+
+@rule("JA110", "fullwidth-digits", textlint="2.1.8.算用数字", fix="safe")
+def fullwidth_digits(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """算用数字は半角で書く (JTF 2.1.8)。
+
+    NG: ``１００円`` → OK: ``100円``.
+    """
+    for m in _FW_DIGITS.finditer(ctx.prose):
+        yield Hit(m.start(), m.end(), "算用数字は「半角」で表記します。", ((m.start(), m.end(), unicodedata.normalize("NFKC", m.group())),))
+
+
+@rule("JA111", "fullwidth-alphabet", textlint="2.1.9.アルファベット", fix="safe")
+def fullwidth_alphabet(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """アルファベットは半角で書く (JTF 2.1.9)。
+
+    NG: ``ＡＰＩを呼ぶ`` → OK: ``APIを呼ぶ``.
+    """
+    for m in _FW_ALPHA.finditer(ctx.prose):
+        yield Hit(m.start(), m.end(), "アルファベットは「半角」で表記します。", ((m.start(), m.end(), unicodedata.normalize("NFKC", m.group())),))

@@ -1,0 +1,566 @@
+"""JA3xx: style and grammar (sentence length, particles, 文体, wording)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+from ..models import Token
+from ._chars import compile_patterns, inside, load_data, pattern_spans
+from .engine import BlockContext, DocContext
+from .markdown import MARKUP, MASKS
+from .registry import Hit, rule
+
+_URLISH = re.compile(r"^\s*(?:https?|ftp)://\S+\s*$")
+
+
+def simple_split(text: str, seps: str | list[str]) -> list[tuple[int, int]]:
+    """Split at any separator character, brackets ignored (textlint's sentence split
+    for the particle rules)."""
+    out: list[tuple[int, int]] = []
+    s0 = 0
+    sepset = set(seps)
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch in sepset and (ch != "." or i + 1 >= n or text[i + 1] in " \n\t"):
+            out.append((s0, i + 1))
+            s0 = i + 1
+        elif ch == "\n" and i + 1 < n and text[i + 1] == "\n":
+            out.append((s0, i))
+            s0 = i + 1
+    if s0 < n:
+        out.append((s0, n))
+    return out
+
+
+def _tokens_in(toks: list[Token], s: int, e: int, start_index: int = 0) -> tuple[list[Token], int]:
+    i = start_index
+    while i < len(toks) and toks[i].start < s:
+        i += 1
+    j = i
+    while j < len(toks) and toks[j].start < e:
+        j += 1
+    return toks[i:j], j
+
+
+def _is_mask(t: Token) -> bool:
+    return t.surface[0] in MASKS
+
+
+# --------------------------------------------------------------------------- length
+
+
+@rule(
+    "JA301",
+    "sentence-length",
+    textlint="sentence-length",
+    options={"max": 100, "skipPatterns": [], "skipUrlStringLink": True, "countBy": "codeunits"},
+    kinds=("paragraph", "list_item", "heading", "table", "footnote", "title"),
+)
+def sentence_length(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """一文は max 文字以内（既定 100）。インラインコードの中身は数え、記法は数えない。
+
+    NG: 120 文字続く一文 → OK: 二文に分ける。Quotes (blockquote) are not checked, nor
+    a block that is a single link (a link list entry), as textlint.
+    """
+    limit = int(opt.get("max", 100))
+    t, p = ctx.text, ctx.prose
+    if len(p) <= limit and opt.get("countBy", "codeunits") == "codepoints":
+        return
+    if len(p) <= limit // 2:
+        return
+    links = [(s, e) for k, s, e in ctx.spans if k == "link"]
+    visible = [i for i, ch in enumerate(p) if ch != MARKUP and not ch.isspace()]
+    if links and visible and all(inside(i, links) for i in visible):
+        return
+    skip_links = [(s, e) for s, e in links if _URLISH.match(t[s:e])] if opt.get("skipUrlStringLink", True) else []
+    skips = compile_patterns(opt.get("skipPatterns", []))
+    by_points = opt.get("countBy", "codeunits") == "codepoints"
+    for s, e in ctx.sentences("。?!？！．"):
+        chars = "".join(t[i] for i in range(s, e) if p[i] != MARKUP and not (skip_links and inside(i, skip_links)))
+        original = len(chars)
+        for pat in skips:
+            chars = pat.sub("", chars)
+        n = len(chars) if by_points else len(chars.encode("utf-16-le")) // 2
+        if n > limit:
+            extra = f", original:{original}" if skips and original != len(chars) else ""
+            yield Hit(s, e, f"sentence length({n}{extra}) exceeds the maximum sentence length of {limit}.\nOver {n - limit} characters.")
+
+
+_KANJI_RUN = regex.compile(r"\p{Han}+")
+
+
+@rule("JA302", "max-kanji-continuous-len", textlint="max-kanji-continuous-len", options={"max": 5, "allow": []})
+def max_kanji_continuous_len(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """漢字が max 文字（既定 5）を超えて続かない。
+
+    NG: ``漢字連続調複雑性`` → OK: ``漢字が連続する複雑な調子``. Words in ``allow`` pass.
+    """
+    limit = int(opt.get("max", 5))
+    allowed = pattern_spans(compile_patterns(opt.get("allow", [])), ctx.prose)
+    for m in _KANJI_RUN.finditer(ctx.prose):
+        if m.end() - m.start() <= limit:
+            continue
+        if any(s <= m.start() and m.end() <= e for s, e in allowed):
+            continue
+        yield Hit(m.start(), m.end(), f"漢字が{limit + 1}つ以上連続しています: {m.group()}")
+
+
+# --------------------------------------------------------------------------- 文体
+
+_FINAL_AFTER = set("。.．!?！？")
+
+
+def _style_marks(ctx: BlockContext, strict: bool) -> list[tuple[str, int, int]]:
+    """``("desu"|"dearu", start, end)`` for each polite/plain sentence ending."""
+    toks = ctx.tokens
+    p = ctx.prose
+    links = [(s, e) for k, s, e in ctx.spans if k in ("link", "image")]
+    out: list[tuple[str, int, int]] = []
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if not t.pos or t.pos[0] != "助動詞":
+            continue
+        kind = None
+        end_i = i
+        if t.lemma in ("です", "ます"):
+            kind = "desu"
+        elif t.lemma == "だ":
+            if t.surface == "で" and i + 1 < n and toks[i + 1].lemma == "有る" and toks[i + 1].start == t.end:
+                kind, end_i = "dearu", i + 1
+            elif t.surface in ("だ", "だっ"):
+                kind = "dearu"
+        if kind is None or (links and inside(t.start, links)):
+            continue
+        if not strict:
+            k = end_i + 1
+            while k < n and toks[k].start == toks[k - 1].end and toks[k].pos and (
+                toks[k].pos[0] == "助動詞" or toks[k].pos[:2] == ("助詞", "終助詞")
+            ):
+                k += 1
+            pos = toks[k - 1].end
+            while pos < len(p) and p[pos] in " \t":
+                pos += 1
+            while pos < len(p) and p[pos] in ")）」』":
+                pos += 1
+            final = pos >= len(p) or p[pos] in _FINAL_AFTER or not p[pos:].strip()
+            if not final:
+                continue
+        out.append((kind, t.start, t.end))
+    return out
+
+
+_GROUP = {"heading": "header", "title": "header", "list_item": "list", "paragraph": "body", "table": "body", "footnote": "body"}
+_GROUP_LABEL = {"header": "見出し", "list": "箇条書き", "body": "本文"}
+_PREFER_KEY = {"header": "preferInHeader", "list": "preferInList", "body": "preferInBody"}
+
+
+@rule(
+    "JA303",
+    "no-mix-dearu-desumasu",
+    textlint="no-mix-dearu-desumasu",
+    scope="document",
+    options={"preferInHeader": "", "preferInBody": "", "preferInList": "", "strict": False},
+    needs_tokens=True,
+)
+def no_mix_dearu_desumasu(doc: DocContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """本文・見出し・箇条書きのそれぞれで「ですます調」と「である調」を混ぜない。
+
+    NG: ``今日はいい天気ですね。\\n今日はいい天気である。`` → OK: どちらかに揃える。
+    Without a preference the majority wins (a tie goes to ですます). Without ``strict``
+    only sentence-final forms count (``ですが、`` does not). Quotes are not checked.
+    """
+    strict = bool(opt.get("strict", False))
+    groups: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: {"desu": [], "dearu": []})
+    for ctx in doc.blocks:
+        g = _GROUP.get(ctx.kind)
+        if g is None:
+            continue
+        if not any(w in ctx.prose for w in ("で", "ま", "だ")):
+            continue
+        for kind, s, e in _style_marks(ctx, strict):
+            groups[g][kind].append((s + ctx.start, e + ctx.start))
+    for g, found in groups.items():
+        prefer = str(opt.get(_PREFER_KEY[g], "") or "")
+        label = _GROUP_LABEL[g]
+        if prefer == "ですます":
+            bad, msg = found["dearu"], f'{label}: "ですます"調 でなければなりません => "ですます"調 であるべき箇所に、次の "である"調 の箇所があります'
+        elif prefer == "である":
+            bad, msg = found["desu"], f'{label}: "である"調 でなければなりません => "である"調 であるべき箇所に、次の "ですます"調 の箇所があります'
+        else:
+            if not found["desu"] or not found["dearu"]:
+                continue
+            if len(found["desu"]) >= len(found["dearu"]):
+                bad, msg = found["dearu"], f'{label}: "である"調 と "ですます"調 が混在 => "ですます"調 の文体に、次の "である"調 の箇所があります'
+            else:
+                bad, msg = found["desu"], f'{label}: "である"調 と "ですます"調 が混在 => "である"調 の文体に、次の "ですます"調 の箇所があります'
+        for s, e in bad:
+            yield Hit(s, e, msg)
+
+
+# --------------------------------------------------------------------------- particles
+
+_BRACKETS = set("「」『』（）()[]［］【】〔〕\"“”")
+_JOSHI_EXEMPT = {"の", "を", "て", "か", "たり", "や", "し", "とか", "なり"}
+
+
+@rule(
+    "JA304",
+    "no-doubled-joshi",
+    textlint="no-doubled-joshi",
+    options={
+        "min_interval": 1,
+        "strict": False,
+        "allow": [],
+        "separatorCharacters": [".", "．", "。", "?", "!", "？", "！"],
+        "commaCharacters": ["、", "，"],
+    },
+    needs_tokens=True,
+)
+def no_doubled_joshi(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """一文の中で同じ助詞を近くで繰り返さない。
+
+    NG: ``材料不足で代替素材で製品を作った。`` → OK: ``材料不足のため代替素材で製品を作った。``
+    Not strict: の, を, て, か, たり, や and the 並立 と (``AとBとC``) may repeat; a comma
+    between the two particles separates them. Bracketed text is checked on its own.
+    """
+    toks = ctx.tokens
+    if not toks:
+        return
+    interval = int(opt.get("min_interval", 1))
+    strict = bool(opt.get("strict", False))
+    allow = set(opt.get("allow", []))
+    seps = set(opt.get("separatorCharacters", [".", "．", "。", "?", "!", "？", "！"]))
+    commas = set() if strict else set(opt.get("commaCharacters", ["、", "，"]))
+    p = ctx.prose
+    # countable: (key, surface, start) for each particle run and each comma; None resets.
+    items: list[tuple[str, str, int, bool] | None] = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        t = toks[i]
+        s0 = t.surface
+        if s0 in seps or any(c in _BRACKETS for c in s0) or (s0 == "." and (t.end >= len(p) or p[t.end] in " \n")):
+            items.append(None)
+            i += 1
+            continue
+        if s0 in commas:
+            items.append(("、", s0, t.start, False))
+            i += 1
+            continue
+        if t.pos and t.pos[0] == "助詞":
+            j = i + 1
+            while j < n and toks[j].pos and toks[j].pos[0] == "助詞" and toks[j].start == toks[j - 1].end:
+                j += 1
+            surface = "".join(x.surface for x in toks[i:j])
+            key = surface + ":" + (t.pos[1] if len(t.pos) > 1 else "")
+            exempt = False
+            if not strict:
+                if surface in _JOSHI_EXEMPT or (t.pos[1:2] == ("準体助詞",)):
+                    exempt = True
+                elif surface == "と" and j < n and toks[j].pos and toks[j].pos[0] in ("名詞", "代名詞") and i > 0 and toks[i - 1].pos and toks[i - 1].pos[0] in ("名詞", "代名詞"):
+                    exempt = True
+            if surface in allow:
+                exempt = True
+            items.append((key, surface, t.start, exempt))
+            i = j
+            continue
+        i += 1
+    last: dict[str, int] = {}
+    idx = 0
+    for it in items:
+        if it is None:
+            last.clear()
+            idx = 0
+            continue
+        key, surface, start, exempt = it
+        if key != "、":
+            prev = last.get(key)
+            if prev is not None and idx - prev <= interval and not exempt:
+                yield Hit(start, start + len(surface), f'一文に二回以上利用されている助詞 "{surface}" がみつかりました。')
+            last[key] = idx
+        idx += 1
+
+
+@lru_cache(maxsize=4096)
+def _conjugation_type(lemma: str) -> str:
+    from ..tokens import get_tagger
+
+    for w in get_tagger()(lemma):
+        parts = w.feature_raw.split(",")
+        return parts[4] if len(parts) > 4 else ""
+    return ""
+
+
+@rule("JA305", "no-dropping-the-ra", textlint="no-dropping-the-ra", needs_tokens=True)
+def no_dropping_the_ra(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """ら抜き言葉を使わない（一段動詞・カ変動詞の可能形）。
+
+    NG: ``この距離からでも見れる。`` → OK: ``この距離からでも見られる。``
+    """
+    if "れ" not in ctx.prose:
+        return
+    toks = ctx.tokens
+    for i, t in enumerate(toks):
+        if not t.pos or t.pos[0] != "動詞" or not t.lemma.endswith("る") or "れ" not in t.surface:
+            continue
+        stem = t.lemma[:-1]
+        if not t.surface.startswith(stem + "れ"):
+            continue
+        if t.surface == stem + "れ" and i + 1 < len(toks) and toks[i + 1].surface == "ば":
+            continue  # 見れば: the conditional, correct
+        ctype = _conjugation_type(t.lemma)
+        if ctype.startswith(("上一段", "下一段", "カ行変格")):
+            yield Hit(t.start, t.end, "ら抜き言葉を使用しています。")
+
+
+@rule(
+    "JA306",
+    "no-doubled-conjunctive-particle-ga",
+    textlint="no-doubled-conjunctive-particle-ga",
+    options={"separatorChars": ["。", "?", "!", "？", "！", "．"]},
+    needs_tokens=True,
+)
+def no_doubled_conjunctive_particle_ga(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """逆接の接続助詞「が」を一文で二度使わない。
+
+    NG: ``出発したが、間に合わなかったが、到着した。`` → OK: 文を分ける。
+    """
+    if ctx.prose.count("が") < 2:
+        return
+    toks = ctx.tokens
+    k = 0
+    for s, e in simple_split(ctx.prose, opt.get("separatorChars", ["。", "?", "!", "？", "！", "．"])):
+        sent, k = _tokens_in(toks, s, e, k)
+        gas = [t for t in sent if t.surface == "が" and t.pos[:2] == ("助詞", "接続助詞")]
+        if len(gas) >= 2:
+            yield Hit(gas[0].start, gas[0].end, '文中に逆接の接続助詞 "が" が二回以上使われています。')
+
+
+@rule("JA307", "no-doubled-conjunction", textlint="no-doubled-conjunction", needs_tokens=True)
+def no_doubled_conjunction(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """同じ接続詞で始まる文を続けない。
+
+    NG: ``そして昼は仕事をした。そして夜に寝た。`` → OK: ``昼は仕事をした。夜には寝た。``
+    """
+    toks = ctx.tokens
+    prev: str | None = None
+    k = 0
+    for s, e in simple_split(ctx.prose, "。．.?!？！"):
+        sent, k = _tokens_in(toks, s, e, k)
+        first = next((t for t in sent if not _is_mask(t)), None)
+        if first is None or not first.pos or first.pos[0] != "接続詞":
+            continue
+        if prev == first.surface:
+            yield Hit(first.start, first.end, f"同じ接続詞（{first.surface}）が連続して使われています。")
+        prev = first.surface
+
+
+_NA = "(?:な|無)"
+_NEG_END = "(?:な|無)(?:い|かっ|く|けれ|さ)"
+_DOUBLE_NEG = [
+    (re.compile(_NA + "く[もは]" + "(?P<neg>" + _NEG_END + ")"), "〜なく{}ない"),
+    (re.compile(_NA + "い(?:(?:もの|物|わけ|訳)(?:では|でも)|(?:こと|事|コト)[はも]|で[はも])" + "(?P<neg>" + _NEG_END + ")"), "〜ない…ない"),
+    (re.compile(_NA + "いと[はも]?(?:言い切れ|いい切れ|言いきれ|いいきれ|限ら|かぎら)" + "(?P<neg>" + _NEG_END + ")"), "〜ないと…ない"),
+]
+
+
+@rule("JA308", "no-double-negative-ja", textlint="no-double-negative-ja")
+def no_double_negative(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """二重否定を使わない。
+
+    NG: ``問題ないとは言い切れない`` → OK: ``問題がある可能性がある``; ``ないこともない`` →
+    ``ある``.
+    """
+    p = ctx.prose
+    if "な" not in p and "無" not in p:
+        return
+    for pat, label in _DOUBLE_NEG:
+        for m in pat.finditer(p):
+            yield Hit(m.start("neg"), m.end("neg"), f"二重否定: {m.group()}")
+
+
+@rule("JA309", "ja-no-successive-word", textlint="ja-no-successive-word", options={"allowOnomatopee": True, "allow": []}, needs_tokens=True)
+def no_successive_word(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """同じ語を誤って続けて書かない。
+
+    NG: ``これはは問題ある文章です。`` → OK: ``これは問題ある文章です。``
+    Numbers and symbols may repeat; onomatopoeia (``カクカク``) is allowed by default.
+    """
+    toks = ctx.tokens
+    allow = set(opt.get("allow", []))
+    onomatopee = bool(opt.get("allowOnomatopee", True))
+    p = ctx.prose
+    for i, t in enumerate(toks):
+        if not t.pos or t.pos[0] in ("補助記号", "空白") or t.pos[1:2] == ("数詞",) or _is_mask(t):
+            continue
+        if not onomatopee and len(t.surface) >= 4 and len(t.surface) % 2 == 0:
+            h = len(t.surface) // 2
+            if t.surface[:h] == t.surface[h:] and t.surface not in allow:
+                yield Hit(t.start + h, t.end, f'"{t.surface[:h]}" が連続して2回使われています。')
+        if i == 0:
+            continue
+        prev = toks[i - 1]
+        if prev.surface != t.surface or t.surface in allow or not p[prev.end : t.start].strip(" \u3000") == "":
+            continue
+        if t.surface.isascii():
+            continue
+        yield Hit(t.start, t.end, f'"{t.surface}" が連続して2回使われています。')
+
+
+def _phrase_patterns(name: str) -> list[tuple[re.Pattern[str], dict[str, Any]]]:
+    return [(re.compile(e["pattern"]), e) for e in load_data(name)]
+
+
+@rule("JA310", "ja-no-weak-phrase", textlint="ja-no-weak-phrase")
+def no_weak_phrase(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """弱い表現（〜かもしれない、〜と思います）を使わない。
+
+    NG: ``重大な意義を持つと思います。`` → OK: ``重大な意義を持ちます。`` (word list:
+    ``data/weak_phrases.json``).
+    """
+    p = ctx.prose
+    for pat, e in _phrase_patterns("weak_phrases.json"):
+        for m in pat.finditer(p):
+            yield Hit(m.start(), m.end(), f'弱い表現: "{e["label"]}" が使われています。')
+
+
+_SAHEN_OBJ = re.compile(r"を[、,，]?$")
+
+
+@rule(
+    "JA311",
+    "ja-no-redundant-expression",
+    textlint="ja-no-redundant-expression",
+    fix="unsafe",
+    options={"allowNodeTypes": ["BlockQuote"], "dictOptions": {}},
+    needs_tokens=True,
+)
+def no_redundant_expression(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """冗長な表現を避ける。
+
+    NG: ``解析することができます`` → OK: ``解析できます``; NG: ``確認を行う`` → OK: ``確認する``.
+    Dictionaries in ``data/redundant_expressions.json`` (dict1–dict6 as textlint); the
+    ``することが`` removal is an unsafe fix (it rewrites wording).
+    """
+    if ctx.kind == "blockquote" and "BlockQuote" in opt.get("allowNodeTypes", ["BlockQuote"]):
+        return
+    data = load_data("redundant_expressions.json")
+    dict_opts = opt.get("dictOptions", {}) or {}
+    p = ctx.prose
+    for entry in data["patterns"]:
+        d = dict_opts.get(entry["dict"], {})
+        if d.get("disabled"):
+            continue
+        for m in re.finditer(entry["pattern"], p):
+            edits = None
+            if entry.get("remove_group"):
+                g = entry["remove_group"]
+                edits = ((m.start(g), m.end(g), ""),)
+            yield Hit(m.start(), m.end(), f'【{entry["dict"]}】 "{m.group()}"は冗長な表現です。{entry["hint"]}', edits)
+    if "を" not in p:
+        return
+    toks = ctx.tokens
+    for entry in data["sahen"]:
+        d = dict_opts.get(entry["dict"], {})
+        if d.get("disabled"):
+            continue
+        allows = set(d.get("allows", entry.get("allows", [])))
+        for i, t in enumerate(toks):
+            if t.lemma != entry["verb_lemma"] or i < 2:
+                continue
+            j = i - 1
+            if toks[j].surface in ("、", ",", "，"):
+                j -= 1
+            if j < 1 or toks[j].surface != "を":
+                continue
+            noun = toks[j - 1]
+            if noun.pos[:1] != ("名詞",) or "サ変可能" not in noun.pos or noun.surface in allows:
+                continue
+            if entry.get("native_only") and noun.goshu == "外":
+                # UniDic marks loanwords such as プログラム as サ変可能; ``プログラムを実行`` is
+                # not redundant (there is no ``プログラムする``).
+                continue
+            yield Hit(noun.start, t.end, f'【{entry["dict"]}】 "{noun.surface}を{entry["verb"]}"は冗長な表現です。"{noun.surface}する"など簡潔な表現にすると文章が明瞭になります。')
+
+
+@rule("JA312", "ja-no-abusage", textlint="ja-no-abusage", fix="unsafe")
+def no_abusage(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """よくある日本語の誤用。
+
+    NG: ``パッチを適応する`` → OK: ``パッチを適用する``; NG: ``読みずらい`` → OK: ``読みづらい``
+    (list: ``data/abusage.json``; fixes are unsafe because a few hits are intended).
+    """
+    p = ctx.prose
+    for pat, e in _phrase_patterns("abusage.json"):
+        for m in pat.finditer(p):
+            edits = None
+            if "replace" in e:
+                g = "fix" if "fix" in pat.groupindex else 0
+                edits = ((m.start(g), m.end(g), e["replace"]),)
+            yield Hit(m.start(), m.end(), e["message"], edits)
+
+
+_UNNATURAL = regex.compile(r"(?<=[\p{Hiragana}\p{Katakana}\p{Han}ー−－])[A-Za-zＡ-Ｚａ-ｚ](?=[\p{Hiragana}\p{Katakana}\p{Han}ー−－])")
+
+
+@rule("JA313", "ja-unnatural-alphabet", textlint="ja-unnatural-alphabet", options={"allow": []})
+def unnatural_alphabet(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """日本語の間に1文字だけ紛れたアルファベット（IME の入力ミス）。
+
+    NG: ``対応でｋない`` → OK: ``対応できない``; ``C言語``, ``X軸`` and the like pass.
+    """
+    p = ctx.prose
+    if p.isascii():
+        return
+    hits = list(_UNNATURAL.finditer(p))
+    if not hits:
+        return
+    allowed = pattern_spans(compile_patterns(list(load_data("unnatural_alphabet_allow.json")) + list(opt.get("allow", []))), p)
+    for m in hits:
+        if inside(m.start(), allowed):
+            continue
+        yield Hit(m.start(), m.end(), f"不自然なアルファベットがあります: {m.group()}")
+
+
+# --------------------------------------------------------------------------- drift
+
+_KATA_RUN = regex.compile(r"[\p{Katakana}ー]{2,}")
+
+
+@rule("JA314", "notation-drift", scope="document", fix="unsafe", options={"min_length": 3})
+def notation_drift(doc: DocContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """一つの記事の中で表記がゆれている（長音の有無など）。
+
+    NG: ``サーバーを起動し、次にサーバを止める`` → OK: どちらかに統一（多い方へ）。
+    Pairs beyond the long-vowel mark come from ``data/notation_variants.json``.
+    """
+    min_len = int(opt.get("min_length", 3))
+    variants = load_data("notation_variants.json")
+    canon: dict[str, str] = {}
+    for group in variants:
+        for w in group:
+            canon[w] = group[0]
+    occ: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for ctx in doc.blocks:
+        for m in _KATA_RUN.finditer(ctx.prose):
+            w = m.group()
+            if len(w.rstrip("ー")) < min_len:
+                continue
+            key = canon.get(w) or canon.get(w.rstrip("ー") + "ー") or w.rstrip("ー")
+            occ[key].append((w, m.start() + ctx.start, m.end() + ctx.start))
+    for key, items in occ.items():
+        forms = Counter(w for w, _, _ in items)
+        if len(forms) < 2:
+            continue
+        ranked = forms.most_common()
+        best = ranked[0][0]
+        summary = " / ".join(f"{w} ({c})" for w, c in ranked)
+        for w, s, e in items:
+            if w != best:
+                yield Hit(s, e, f"表記ゆれ: {summary}。「{best}」に統一しましょう。", ((s, e, best),))

@@ -1,0 +1,67 @@
+"""Data-driven rule cases: tests/cases/lint/rules.jsonl and fixes.jsonl."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ja_article_tools.lint import Config, all_rules, apply_fixes, lint
+
+CASES = Path(__file__).parent / "cases" / "lint"
+
+
+def _load(name: str) -> list[dict]:
+    return [json.loads(line) for line in (CASES / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", _load("rules.jsonl"), ids=lambda c: f"{c['code']}:{c['why'][:40]}")
+def test_rule_case(case: dict) -> None:
+    cfg = Config(select=[case["code"]], rules={case["code"]: case.get("options", {})})
+    found = [f for f in lint(case["input"], path="case.md", config=cfg) if f.code == case["code"]]
+    assert len(found) == case["expected"], (case["why"], found)
+    for f in found:
+        assert 0 <= f.start <= f.end <= len(case["input"])
+
+
+@pytest.mark.parametrize("case", _load("fixes.jsonl"), ids=lambda c: c["why"][:40])
+def test_fix_case(case: dict) -> None:
+    text = case["input"]
+    for _ in range(5):
+        new, n = apply_fixes(text, lint(text, path="case.md"), unsafe=case["unsafe"])
+        if n == 0 or new == text:
+            break
+        text = new
+    assert text == case["expected"], case["why"]
+    # Idempotent: a second round changes nothing.
+    again, _ = apply_fixes(text, lint(text, path="case.md"), unsafe=case["unsafe"])
+    assert again == text
+
+
+def test_registry_metadata() -> None:
+    rules = all_rules()
+    codes = [r.code for r in rules]
+    assert len(codes) == len(set(codes))
+    mirrored = {r.textlint for r in rules if r.textlint}
+    required = {
+        "sentence-length", "max-ten", "max-kanji-continuous-len", "no-mix-dearu-desumasu", "ja-no-mixed-period",
+        "no-doubled-joshi", "no-dropping-the-ra", "no-doubled-conjunctive-particle-ga", "no-doubled-conjunction",
+        "no-double-negative-ja", "ja-no-successive-word", "ja-no-weak-phrase", "ja-no-redundant-expression",
+        "ja-no-abusage", "no-exclamation-question-mark", "no-hankaku-kana", "ja-unnatural-alphabet",
+        "no-unmatched-pair", "ja-space-between-half-and-full-width",
+    }
+    assert required <= mirrored
+    for r in rules:
+        assert r.code[:3] in {"JA1", "JA2", "JA3", "JA4", "JA5", "JA6", "JA7"}
+        assert r.fix in {"safe", "unsafe", "none"}
+        assert r.severity in {"error", "warning", "info"}
+        # Every docstring shows a Japanese example.
+        assert any("\u3040" <= ch <= "\u9fff" for ch in r.doc), r.code
+
+
+def test_offsets_are_document_offsets() -> None:
+    text = "前置き。\n\n- これはは本です。\n"
+    f = [f for f in lint(text) if f.code == "JA309"][0]
+    assert text[f.start:f.end] == "は"
+    assert (f.line, f.column) == (3, 6)
