@@ -26,8 +26,10 @@ _LANG_ALIASES = {
 }
 
 _SHELL_START = re.compile(
-    r"^\s*(?:\$\s+|sudo\s+|(?:pip3?|npm|npx|yarn|pnpm|git|cd|ls|mkdir|curl|wget|docker|brew|apt(?:-get)?|"
-    r"export|conda|uv|poetry|make|chmod|cp|mv|rm|echo|source|python3?\s+-m|sha256sum|claude|cargo|go)\b)", re.I)
+    r"^\s*(?:\$\s+|sudo\s+|--?[A-Za-z]|['\"`]\s*(?:python3?|pip3?|git|npm)\s|\w+\s*\(\s*python3?\s+\"?\$|"
+    r"(?:import|export)\s+[A-Z_][A-Z0-9_]*=|python3?\s+(?:-m\s|\S+\.py\b)|"
+    r"(?:pip3?|npm|npx|yarn|pnpm|git|cd|ls|mkdir|curl|wget|docker|brew|apt(?:-get)?|"
+    r"export|conda|uv|poetry|make|chmod|cp|mv|rm|echo|source|sha256sum|claude|cargo|kubectl|helm)(?:\s|$))", re.I)
 _PY_HINT = re.compile(
     r"^\s*(?:def |class |import |from \S+ import|@\w|print\(|return\b|with |for .+ in |if .+:|elif |"
     r"[\w.]+\s*=\s*[\w.]+\(|.*(?:をインポート|インポート|を返す|の場合:|を使用:))")

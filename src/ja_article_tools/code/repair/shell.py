@@ -1,6 +1,223 @@
-"""Shell repair (placeholder, filled in below)."""
+"""Shell repair: translated subcommands, flags, program names and SOV word order.
+
+Prompts (``$ ``) and comments are kept; quoted words are never translated. Passes are
+registered in ``SHELL_PASSES`` and work line by line on masked lines.
+"""
+
 from __future__ import annotations
+
+import regex as re
+from collections.abc import Callable
+
+from .common import JA_RE, Masked, ascii_punctuation, has_japanese, load_json, mask
+
+_PREFIX = re.compile(r"^(\s*(?:\$\s+|#\s+(?=sudo|pip|git)|\w+\s*\(\s*)?(?:sudo\s+)?)")
+LinePass = Callable[[str, "ShellContext"], str]
+
+
+class ShellContext:
+    def __init__(self, masked: Masked) -> None:
+        self.masked = masked
+        table = load_json("repair_shell.json")
+        self.programs: dict[str, str] = table["programs"]
+        self.words: dict[str, str] = table["words"]
+        self.text = masked.text
+
+
+def _english(word: str, ctx: ShellContext, joiner: str) -> str | None:
+    """A Japanese shell word → English; compounds split by UniDic join with ``joiner``."""
+    if word in ctx.programs:
+        return ctx.programs[word]
+    if word in ctx.words:
+        return ctx.words[word]
+    from .identifiers import segment
+
+    gloss_parts: list[str] = []
+    from ja_article_tools.tokens import tokenize
+
+    toks = tokenize(word)
+    i = 0
+    while i < len(toks):
+        for j in range(len(toks), i, -1):
+            surf = word[toks[i].start : toks[j - 1].end]
+            if surf in ctx.words or surf in ctx.programs:
+                gloss_parts.append(ctx.words.get(surf) or ctx.programs[surf])
+                i = j
+                break
+        else:
+            seg = segment(word[toks[i].start : toks[i].end])
+            if seg is None:
+                return _greedy_chars(word, ctx, joiner)
+            gloss_parts.extend(alts[0] for _, alts in seg)
+            i += 1
+    return joiner.join(gloss_parts) if gloss_parts else None
+
+
+def _greedy_chars(word: str, ctx: ShellContext, joiner: str) -> str | None:
+    """UniDic did not know the compound (クロードプラグインインストール is one unknown
+    token): cut it into the longest known words, left to right."""
+    parts: list[str] = []
+    i = 0
+    while i < len(word):
+        for j in range(len(word), i, -1):
+            piece = word[i:j]
+            en = ctx.programs.get(piece) or ctx.words.get(piece)
+            if en:
+                parts.append(en)
+                i = j
+                break
+        else:
+            return None
+    return joiner.join(parts) if parts else None
+
+
+def pass_punctuation(line: str, ctx: ShellContext) -> str:
+    """``pip install foo。`` → ``pip install foo``; full-width ``－－ｆｏｏ`` → ``--foo``."""
+    line = ascii_punctuation(line).replace(", ", ",") if "、" in line or "，" in line else ascii_punctuation(line)
+    return re.sub(r"\s*\.\s*$", "", line) if line.rstrip().endswith(("。", ".")) and has_japanese(line) else line
+
+
+def pass_inline_code_quotes(line: str, ctx: ShellContext) -> str:
+    """An inline code span whose backticks became quotes: ``' python -m pip …'`` → `` `python -m pip …` ``."""
+    m = re.match(r"^(\s*)[\ue000](\d+)[\ue001]\s*$", line)
+    if not m:
+        return line
+    inner = ctx.masked.pieces[int(m.group(2))]
+    body = inner[1:-1].strip()
+    first = body.split()[0] if body.split() else ""
+    if " " in body and (first.lower() in _KNOWN_PROGRAMS or first in ctx.programs):
+        idx = int(m.group(2))
+        ctx.masked.pieces[idx] = "`" + body + "`"
+    return line
+
+
+_KNOWN_PROGRAMS = frozenset({
+    "pip", "pip3", "python", "python3", "git", "npm", "npx", "yarn", "pnpm", "docker", "curl", "wget", "brew",
+    "conda", "poetry", "uv", "cargo", "make", "claude", "node", "go", "kubectl", "helm", "sudo", "apt", "apt-get",
+})
+
+
+def pass_export(line: str, ctx: ShellContext) -> str:
+    """``import API_KEY="x"`` → ``export API_KEY="x"`` (MT mapped export to its antonym)."""
+    return re.sub(r"^(\s*(?:\$\s+)?)(?:import|インポート|輸出|エクスポート)\s+(?=[A-Za-z_]\w*=)", r"\1export ", line)
+
+
+def pass_glued_flags(line: str, ctx: ShellContext) -> str:
+    """``git クローン--ブランチ x`` → ``git クローン --ブランチ x``."""
+    return re.sub(rf"(?<=[{JA_RE.pattern[1:-1]}])(--?)(?=\S)", r" \1", line)
+
+
+def pass_sov_order(line: str, ctx: ShellContext) -> str:
+    """Verb moved to the end: ``sha256sum --SHA256SUMS をチェックします`` →
+    ``sha256sum --チェック SHA256SUMS``; ``claude プラグイン マーケットプレイスに x を追加`` →
+    ``claude プラグイン マーケットプレイス 追加 x``."""
+    m = re.match(r"^(.*?\S)\s+--(\S+)\s*を\s*(\S+?)(?:します|する|してください)?\s*$", line)
+    if m and JA_RE.search(m.group(3)):
+        return f"{m.group(1)} --{m.group(3)} {m.group(2)}"
+    m = re.match(r"^(.*?\S)\s+(\S+?)に\s+(.+?)\s*を\s*(\S+?)(?:します|する|してください)?\s*$", line)
+    if m and JA_RE.search(m.group(4)):
+        return f"{m.group(1)} {m.group(2)} {m.group(4)} {m.group(3)}"
+    m = re.match(r"^(\s*(?:\$\s+)?\S+(?:\s+[^\s-][^\s]*?)?)\s+(\S+)\s*を\s*([^\s]+?)(?:します|する|してください)?\s*$", line)
+    if m and JA_RE.search(m.group(3)) and not JA_RE.search(m.group(2)):
+        return f"{m.group(1)} {m.group(3)} {m.group(2)}"
+    return line
+
+
+def pass_program_case(line: str, ctx: ShellContext) -> str:
+    """``Python3 -m pip`` → ``python3 -m pip``: MT capitalised the sentence-initial word."""
+    m = _PREFIX.match(line)
+    start = m.end() if m else 0
+    rest = line[start:]
+    m2 = re.match(r"([A-Z][a-z]+\d*)(?=\s|$)", rest)
+    if m2 and m2.group(1).lower() in _KNOWN_PROGRAMS:
+        return line[:start] + m2.group(1).lower() + rest[m2.end():]
+    return line
+
+
+def pass_words(line: str, ctx: ShellContext) -> str:
+    """Japanese words outside quotes: programs (クロード → claude), subcommands
+    (インストール → install, 認証ログイン → auth login), flags (--ブランチ → --branch),
+    path segments (ランタイム/ホスト → runtime/host), placeholders (<ポート> → < PORT >)."""
+
+    def placeholder(m: re.Match[str]) -> str:
+        en = _english(m.group(1), ctx, "_")
+        if not en:
+            return m.group(0)
+        same = re.search(rf"<\s*{re.escape(en)}\s*>", ctx.text, re.I)
+        return same.group(0) if same else f"<{en.upper()}>"
+
+    line = re.sub(rf"<\s*([{JA_RE.pattern[1:-1]}]+)\s*>", placeholder, line)
+
+    def flag(m: re.Match[str]) -> str:
+        en = _english(m.group(2), ctx, "-")
+        return f"{m.group(1)}{en}" if en else m.group(0)
+
+    line = re.sub(rf"(?<!\S)(--?)([{JA_RE.pattern[1:-1]}]+)(?=\s|=|$)", flag, line)
+
+    def path(m: re.Match[str]) -> str:
+        parts = m.group(0).split("/")
+        out = []
+        for part in parts:
+            if JA_RE.search(part):
+                en = _english(part, ctx, "-")
+                if not en:
+                    return m.group(0)
+                out.append(en)
+            else:
+                out.append(part)
+        return "/".join(out)
+
+    line = re.sub(r"(?<!\S)[^\s/\ue000-\ue003]+(?:/[^\s/\ue000-\ue003]+)+/?", lambda m: path(m) if JA_RE.search(m.group(0)) else m.group(0), line)
+
+    def word(m: re.Match[str]) -> str:
+        en = _english(m.group(0), ctx, " ")
+        return en if en else m.group(0)
+
+    return re.sub(rf"(?<![\w/-])[{JA_RE.pattern[1:-1]}][{JA_RE.pattern[1:-1]}A-Za-z0-9]*", word, line)
+
+
+SHELL_PASSES: list[tuple[str, LinePass]] = [
+    ("punctuation", pass_punctuation),
+    ("inline-code", pass_inline_code_quotes),
+    ("export", pass_export),
+    ("glued-flags", pass_glued_flags),
+    ("sov-order", pass_sov_order),
+    ("program-case", pass_program_case),
+    ("words", pass_words),
+]
+
+
+def _join_split_comment(lines: list[str], pieces: list[str]) -> list[str]:
+    """``# https://fn2 を開く`` / (blank) / ``.ai/start とコード…`` — MT split a URL of a
+    comment across lines; the continuation goes back into the comment."""
+    out: list[str] = []
+    for line in lines:
+        prev = next((k for k in range(len(out) - 1, -1, -1) if out[k].strip()), None)
+        if prev is not None and re.match(r"^\s*\.[A-Za-z]\w*/", line) and has_japanese(line) \
+                and re.search(r"[\ue002](\d+)[\ue003]\s*$", out[prev]):
+            idx = int(re.search(r"[\ue002](\d+)[\ue003]\s*$", out[prev]).group(1))
+            pieces[idx] = pieces[idx] + " " + line.strip()
+            del out[prev + 1 :]
+            continue
+        out.append(line)
+    return out
 
 
 def repair_shell(text: str) -> tuple[str, float, dict[int, list[str]], tuple[int, ...]]:
-    return text, 0.0, {}, ()
+    masked = mask(text, "shell")
+    ctx = ShellContext(masked)
+    lines = _join_split_comment(masked.text.split("\n"), masked.pieces)
+    reasons: dict[int, list[str]] = {}
+    for i, line in enumerate(lines):
+        for name, fn in SHELL_PASSES:
+            new = fn(line, ctx)
+            if new != line:
+                reasons.setdefault(i, []).append(name)
+                line = new
+        lines[i] = line
+    joined = lines
+    code = masked.unmask("\n".join(joined))
+    unresolved = tuple(i + 1 for i, line in enumerate(joined) if has_japanese(re.sub("[\ue000\ue002]\\d+[\ue001\ue003]", "", line)))
+    if code == text:
+        return text, 0.0 if unresolved else 1.0, {}, unresolved
+    return code, 0.5 if unresolved else 0.85, reasons, unresolved
