@@ -61,6 +61,7 @@ class Masked:
 
     text: str
     pieces: list[str] = field(default_factory=list)
+    mt_quotes: int = 0  # 「…」 / “…” pairs turned into ASCII string literals
 
     def unmask(self, text: str | None = None) -> str:
         src = self.text if text is None else text
@@ -83,6 +84,7 @@ def mask(text: str, lang: str) -> Masked:
     """
     out: list[str] = []
     pieces: list[str] = []
+    mt_quotes = 0
     i, n = 0, len(text)
     hash_comments = lang in ("python", "shell")
     slash_comments = lang == "javascript"
@@ -143,11 +145,12 @@ def mask(text: str, lang: str) -> Masked:
                 inner = text[i + 1 : j]
                 q = "'" if '"' in inner and "'" not in inner else '"'
                 add(STR_OPEN, STR_CLOSE, q + inner + q)
+                mt_quotes += 1
                 i = j + 1
                 continue
         out.append(c)
         i += 1
-    return Masked("".join(out), pieces)
+    return Masked("".join(out), pieces, mt_quotes)
 
 
 # ---------------------------------------------------------------- punctuation

@@ -386,8 +386,13 @@ PYTHON_PASSES: list[tuple[str, Callable[[Work], None]]] = [
 def mt_signals(text: str) -> bool:
     """Anything machine translation leaves in code: Japanese or full-width punctuation
     outside strings and comments."""
-    code = _code_only(mask(text, "python").text)
-    return bool(re.search(r"[、。，（）【】「」：；＝\uff01-\uff5e]", code)) or has_japanese(code)
+    masked = mask(text, "python")
+    code = _code_only(masked.text)
+    if masked.mt_quotes or re.search(r"[、。，（）【】「」：；＝\uff01-\uff5e]", code) or has_japanese(code):
+        return True
+    # MT capitalised a sentence-initial snake_case name that the block also spells in lower case.
+    return any(re.search(rf"(?<![\w.]){m[0].lower()}{re.escape(m[1:])}\b", code)
+               for m in set(_CAP_SNAKE.findall(code)))
 
 
 @dataclass

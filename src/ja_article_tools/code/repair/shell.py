@@ -73,8 +73,8 @@ def _greedy_chars(word: str, ctx: ShellContext, joiner: str) -> str | None:
 
 def pass_punctuation(line: str, ctx: ShellContext) -> str:
     """``pip install foo。`` → ``pip install foo``; full-width ``－－ｆｏｏ`` → ``--foo``."""
-    line = ascii_punctuation(line).replace(", ", ",") if "、" in line or "，" in line else ascii_punctuation(line)
-    return re.sub(r"\s*\.\s*$", "", line) if line.rstrip().endswith(("。", ".")) and has_japanese(line) else line
+    line = re.sub(r"\s*。\s*$", "", line)
+    return ascii_punctuation(line).replace(", ", ",") if "、" in line or "，" in line else ascii_punctuation(line)
 
 
 def pass_inline_code_quotes(line: str, ctx: ShellContext) -> str:
@@ -104,7 +104,7 @@ def pass_export(line: str, ctx: ShellContext) -> str:
 
 def pass_glued_flags(line: str, ctx: ShellContext) -> str:
     """``git クローン--ブランチ x`` → ``git クローン --ブランチ x``."""
-    return re.sub(rf"(?<=[{JA_RE.pattern[1:-1]}])(--?)(?=\S)", r" \1", line)
+    return re.sub(rf"(?<=[{JA_RE.pattern[1:-1]}])(--)(?=\S)", r" \1", line)
 
 
 def pass_sov_order(line: str, ctx: ShellContext) -> str:
@@ -149,10 +149,15 @@ def pass_words(line: str, ctx: ShellContext) -> str:
     line = re.sub(rf"<\s*([{JA_RE.pattern[1:-1]}]+)\s*>", placeholder, line)
 
     def flag(m: re.Match[str]) -> str:
-        en = _english(m.group(2), ctx, "-")
-        return f"{m.group(1)}{en}" if en else m.group(0)
+        parts = []
+        for part in m.group(2).split("-"):
+            en = _english(part, ctx, "-") if JA_RE.search(part) else part
+            if not en:
+                return m.group(0)
+            parts.append(en)
+        return m.group(1) + "-".join(parts)
 
-    line = re.sub(rf"(?<!\S)(--?)([{JA_RE.pattern[1:-1]}]+)(?=\s|=|$)", flag, line)
+    line = re.sub(rf"(?<!\S)(--?)([{JA_RE.pattern[1:-1]}][\w{JA_RE.pattern[1:-1]}-]*)(?=\s|=|$)", flag, line)
 
     def path(m: re.Match[str]) -> str:
         parts = m.group(0).split("/")

@@ -1,0 +1,147 @@
+"""Code repair: data-driven cases in tests/cases/code_repair/*.jsonl.
+
+Python results are compared as ASTs after consistent renaming of the names the snippet
+binds itself (any consistent variable name is a correct repair); shell and JavaScript
+results are compared token by token.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from ja_article_tools.code.repair import guess_language, repair_code
+from ja_article_tools.models import CodeRepair
+
+CASES = Path(__file__).parent / "cases" / "code_repair"
+
+
+def load(name: str) -> list[dict]:
+    with open(CASES / name, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def canonical(src: str) -> str:
+    """ast.dump with the snippet's own bound names renamed in order of appearance."""
+    tree = ast.parse(src)
+    bound: set[str] = set()
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+            bound.add(n.id)
+        elif isinstance(n, ast.arg):
+            bound.add(n.arg)
+    mapping: dict[str, str] = {}
+
+    class Rename(ast.NodeTransformer):
+        def _n(self, name: str) -> str:
+            if name not in bound:
+                return name
+            return mapping.setdefault(name, f"_v{len(mapping)}")
+
+        def visit_Name(self, n: ast.Name) -> ast.Name:
+            n.id = self._n(n.id)
+            return n
+
+        def visit_arg(self, n: ast.arg) -> ast.arg:
+            n.arg = self._n(n.arg)
+            return n
+
+    return ast.dump(Rename().visit(tree))
+
+
+def shell_tokens(src: str) -> list[list[str]]:
+    return [shlex.split(line, posix=False) for line in src.split("\n") if line.strip()]
+
+
+def js_tokens(src: str) -> list[str]:
+    return re.findall(r"\"[^\"]*\"|'[^']*'|\w+|[^\s\w]", src)
+
+
+def _parses(src: str) -> bool:
+    try:
+        ast.parse(src)
+    except SyntaxError:
+        return False
+    return True
+
+
+PY = load("python.jsonl")
+UNCHANGED = load("unchanged.jsonl")
+SH = load("shell.jsonl")
+JS = load("javascript.jsonl")
+
+
+@pytest.mark.parametrize("case", PY, ids=[c["why"][:40] for c in PY])
+def test_python_repair(case: dict) -> None:
+    result = repair_code(case["input"])
+    assert result.language == "python"
+    if canonical(case["input"] if _parses(case["input"]) else "pass") != canonical(case["expected"]):
+        assert result.changed
+    assert canonical(result.code) == canonical(case["expected"]), result.code
+
+
+@pytest.mark.parametrize("case", PY, ids=[c["why"][:40] for c in PY])
+def test_python_repair_is_idempotent(case: dict) -> None:
+    once = repair_code(case["input"]).code
+    assert canonical(repair_code(once, "python").code) == canonical(once)
+
+
+@pytest.mark.parametrize("case", UNCHANGED, ids=[c["why"][:40] for c in UNCHANGED])
+def test_correct_code_is_left_alone(case: dict) -> None:
+    result = repair_code(case["input"], "python")
+    assert result.code == case["input"]
+    assert not result.changed
+    assert result.edits == ()
+
+
+@pytest.mark.parametrize("case", SH, ids=[c["why"][:40] for c in SH])
+def test_shell_repair(case: dict) -> None:
+    result = repair_code(case["input"], "shell")
+    assert shell_tokens(result.code) == shell_tokens(case["expected"]), result.code
+
+
+@pytest.mark.parametrize("case", JS, ids=[c["why"][:40] for c in JS])
+def test_javascript_repair(case: dict) -> None:
+    result = repair_code(case["input"], "javascript")
+    assert js_tokens(result.code) == js_tokens(case["expected"]), result.code
+
+
+def test_edits_and_unresolved_are_reported() -> None:
+    result = repair_code("デフォルト f(x):\n    x を返す\ny = 謎の関数名(1)", "python")
+    assert isinstance(result, CodeRepair)
+    assert [e.line for e in result.edits][:2] == [1, 2]
+    assert all(e.before != e.after and e.reason for e in result.edits)
+    assert 0 < result.confidence <= 1
+
+
+def test_mt_fence_is_restored() -> None:
+    result = repair_code("「」パイソン\nx = [1、2]\n「」")
+    assert result.language == "python"
+    assert result.code == "```python\nx = [1, 2]\n```"
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "「」", "((((", "\ud800", "x" * 5000, "「」パイソン\n「」", None, "def f(:\n  戻り値"])
+def test_never_raises(text) -> None:
+    result = repair_code(text)
+    assert isinstance(result, CodeRepair)
+    assert 0.0 <= result.confidence <= 1.0
+
+
+def test_nothing_applies_returns_unchanged_with_zero_confidence() -> None:
+    result = repair_code("これはただの文章です。", "text")
+    assert result.code == "これはただの文章です。"
+    assert not result.changed and result.confidence == 0.0
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("pip install x\ngit clone y", "shell"),
+    ("const a = 1;\nconsole.log(a);", "javascript"),
+    ("import os\nprint(os.getcwd())", "python"),
+])
+def test_guess_language(text: str, lang: str) -> None:
+    assert guess_language(text) == lang
