@@ -88,6 +88,7 @@ _FIRST_WORD = regex.compile(r"^[\w.+-]++")
 _QUOTED = regex.compile(r"\"[^\"\n]{0,200}+\"|'[^'\n]{0,200}+'")
 _PROGRAM_NAME = regex.compile(r"^[a-z][\w.+-]{0,40}+$")
 _ARG_TOKEN = regex.compile(r"^(?:--?[A-Za-z0-9][\w-]*+(?:=\S*+)?+|\S*+/\S*+|\w++=\S++|\S*+[*$]\S*+)$")
+_ENGLISH_CLAUSE = regex.compile(r"(?:^|\s)[a-z]++(?:\s++[a-z]++)++[.,]$")
 _COMMENT_LINE = regex.compile(r"^(?:#(?![#!])|//(?!/))")
 _TRAILING_COMMENT = regex.compile(r"(?<=\S)\s++(?:#|//)\s")
 
@@ -113,7 +114,12 @@ def _shell_command_weight(s: str) -> tuple[str, float] | None:
     if share > 0.12:
         return ("shell_command_japanese_args", 1.0)
     if _CJK.search(args):
-        return ("shell_command_translated_args", 3.0)
+        # "git クローン https://…" keeps some ASCII; "aptitude ユーザマニュアル" is a title
+        if regex.search(r"[A-Za-z0-9\-/.]", args):
+            return ("shell_command_translated_args", 3.0)
+        return ("shell_command_japanese_args", 1.0)
+    if _ENGLISH_CLAUSE.search(args) or (regex.search(r"[A-Za-z][.,]$", args) and not regex.search(r"[-/=$*]", args)):
+        return None  # "which it is not overridden." is English prose
     return ("shell_command", 3.5)
 
 
@@ -167,7 +173,9 @@ def line_features(line: str, *, markdown: bool = False) -> list[tuple[str, float
     if punct >= 0.08:
         out.append(("code_punctuation", 1.0 if punct < 0.2 else 1.5))
     cjk = len(_CJK.findall(chars)) / n
-    if cjk > 0.6 and punct < 0.05 and len(chars) > 30:
+    if keyword_spans:
+        pass  # an MT'd keyword makes an all-Japanese line plausible code: no phrase penalty
+    elif cjk > 0.6 and punct < 0.05 and len(chars) > 30:
         out.append(("japanese_sentence", -1.5))
     elif cjk > 0.85 and punct == 0:
         out.append(("japanese_phrase", -1.0))
@@ -262,24 +270,27 @@ def _split_lines(text: str) -> list[_Line]:
 _MD_FENCE = regex.compile(r"^ {0,3}(?:`{3,}|~{3,})")
 _MD_HEADING = regex.compile(r"^ {0,3}#{1,6} \S")
 _MD_LIST = regex.compile(r"^ {0,3}(?:[-*+]|\d{1,3}[.)]) \S")
-_MD_INLINE = regex.compile(r"\[[^\]\n]{1,200}+\]\([^)\s]{1,500}+\)|\*\*[^*\n]{1,200}+\*\*|(?<!`)`[^`\n]{1,200}+`(?!`)")
+# Inline code without "'" inside: groff/TeX-style `quotes' in plain text are not Markdown.
+_MD_INLINE = regex.compile(r"\[[^\]\n]{1,200}+\]\([^)\s]{1,500}+\)|\*\*[^*\n]{1,200}+\*\*|(?<!`)`[^`'\n]{1,200}+`(?!`)")
 
 
 def looks_like_markdown(text: str) -> bool:
-    """Markdown if it has a code fence, or at least three Markdown markers (headings ``## x``,
-    list items, links, ``**bold**``, inline code) — plain text rarely has them."""
-    marks = 0
+    """Markdown if it has a code fence, or Markdown-only markers worth 3 points: ``## x``
+    headings (1 each; a lone ``# x`` counts half), links ``[x](y)``, ``**bold**`` and inline
+    code (1 each). List bullets count at most 1 in all: plain-text documents use them too."""
+    marks = 0.0
+    bullets = 0.0
     for line in _split_lines(text[:200_000]):
         s = line.text[:SCORE_PREFIX]
         if _MD_FENCE.match(s):
             return True
         if _MD_HEADING.match(s):
-            marks += 2 if s.lstrip().startswith("##") else 1
+            marks += 1.0 if s.lstrip().startswith("##") else 0.5
         elif _MD_LIST.match(s):
-            marks += 0.5
+            bullets = min(1.0, bullets + 0.25)
         if _MD_INLINE.search(s):
-            marks += 1
-        if marks >= 3:
+            marks += 1.0
+        if marks + bullets >= 3:
             return True
     return False
 
@@ -409,7 +420,7 @@ def _scan_mt_fence(lines: list[_Line], i: int, mark_start: int, tag: str, j: int
 
 # ---------------------------------------------------------------- indented code (Markdown)
 
-_BOUNDARY_LINE = regex.compile(r"^ {0,3}(?:#{1,6}\s|＃|\*\*[^*]++\*\*\s*+$|\*\*[^*]++[:：]\*\*)")
+_BOUNDARY_LINE = regex.compile(r"^ {0,3}(?:#{2,6}\s|#\s#|＃|\*\*[^*]++\*\*\s*+$|\*\*[^*]++[:：]\*\*)")
 _LIST_ITEM = regex.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 
 
@@ -484,7 +495,7 @@ def _viterbi(logits: list[float | None], blank_before: list[bool]) -> list[bool]
     return out
 
 
-_FORCED = 6.0  # logit given to lines another rule already knows are code
+_INDENT_BOOST = 3.0
 
 
 def _context_logits(lines: Sequence[_Line], lo: int, hi: int, markdown: bool, forced: set[int]) -> list[float | None]:
@@ -497,10 +508,12 @@ def _context_logits(lines: Sequence[_Line], lo: int, hi: int, markdown: bool, fo
         if line.blank:
             logits.append(None)
             continue
+        v = code_line_logit(line.text, markdown=markdown)
         if i in forced:
-            v = _FORCED
+            # Markdown indented code; still scored, because pages misread as Markdown (and
+            # MT output) indent prose too: an indented Japanese sentence stays prose.
+            v += _INDENT_BOOST
         else:
-            v = code_line_logit(line.text, markdown=markdown)
             indent = _indent_width(line.text[:SCORE_PREFIX])
             if prev_indent is not None and indent > prev_indent and prev_logit > 0:
                 v += 1.0  # deeper than a code-like line above: a block body or continuation
@@ -519,7 +532,10 @@ def _heuristic_runs(lines: Sequence[_Line], lo: int, hi: int, markdown: bool) ->
     blank_before = []
     prev_boundary = False
     for k, v in enumerate(logits):
-        heading = markdown and v is not None and bool(_BOUNDARY_LINE.match(lines[lo + k].text[:SCORE_PREFIX]))
+        head = lines[lo + k].text[:SCORE_PREFIX]
+        heading = v is not None and (
+            bool(_BOUNDARY_LINE.match(head)) or (markdown and bool(_MD_HEADING.match(head)))
+        )
         blank_before.append(prev_boundary or heading)
         prev_boundary = v is None or heading
     states = _viterbi(logits, blank_before)
