@@ -54,14 +54,17 @@ def rebuild_indentation(lines: list[str], unit: str = "    ") -> list[str]:
     """
     out: list[str] = []
     # Stack of open blocks: (depth, header keyword, names bound inside).
-    stack: list[tuple[int, str, set[str]]] = []
+    stack: list[tuple[int, str, set[str], str]] = []
     depth = 0
     expect_body = False
     open_brackets = 0
+    after_blank = False
+    after_return = False
     for raw in lines:
         stmt = raw.strip()
         if not stmt:
             out.append("")
+            after_blank = True
             continue
         if open_brackets > 0:
             # Continuation lines of a bracketed expression keep their relative layout.
@@ -90,6 +93,21 @@ def rebuild_indentation(lines: list[str], unit: str = "    ") -> list[str]:
             else:
                 stack.clear()
                 depth = 0
+        else:
+            used = set(_NAME.findall(re.sub("\ue000\\d+\ue001", "", stmt)))
+            # A call of the function being defined comes after its body.
+            for k, entry in enumerate(stack):
+                if entry[1] in ("def", "class") and entry[3] in used:
+                    del stack[k:]
+                    break
+            # Code after a return, or after a blank line that reads nothing the block
+            # bound, has left the block.
+            while stack and (after_return or (after_blank and not (used & stack[-1][2]))):
+                stack.pop()
+                after_return = False
+            depth = len(stack)
+        after_blank = False
+        after_return = bool(re.match(r"^(?:return|raise|break|continue)\b", stmt))
         out.append(unit * depth + stmt)
         names = _bound(stmt)
         for entry in stack:
@@ -98,7 +116,12 @@ def rebuild_indentation(lines: list[str], unit: str = "    ") -> list[str]:
             kw = stmt.split()[0].rstrip(":")
             if kw == "async":
                 kw = stmt.split()[1]
-            stack.append((depth, kw, set(_bound(stmt))))
+            m = re.match(r"^(?:async\s+)?(?:def|class)\s+(\w+)", stmt)
+            header_names = set(_bound(stmt))
+            if kw == "def":
+                args = re.search(r"\((.*)\)", stmt)
+                header_names |= set(_NAME.findall(re.sub(r"[:=][^,]*", "", args.group(1)))) if args else set()
+            stack.append((depth, kw, header_names, m.group(1) if m else ""))
             expect_body = True
         open_brackets += _bracket_delta(stmt)
     return out

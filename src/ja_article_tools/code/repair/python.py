@@ -405,7 +405,8 @@ class PythonResult:
 
 def repair_python(text: str) -> PythonResult:
     original_tree = parse(text)
-    if not mt_signals(text) and not re.search(r"(?m)^\s*(?:def|return|class)[a-z_]\w*\(", text):
+    if not mt_signals(text) and not re.search(r"(?m)^\s*(?:def|return|class)[a-z_]\w*\(", text) \
+            and not (original_tree is None and needs_reindent(text.split("\n"))):
         return PythonResult(text, 0.0 if original_tree is None else 1.0, {}, ())
     masked = mask(text, "python")
     w = Work(masked.text.split("\n"), masked)
