@@ -207,8 +207,8 @@ class Translator:
             same_role = role in roles or role == "comment"
             if usage.plural and not low.endswith("s"):
                 continue
-            if bound and low != first and ident in self.vocab.assigned:
-                continue  # two variables of the block, not one name translated at one site
+            if bound and low != first:
+                continue  # a variable of the block: only its own rendering merges it with an ASCII name
             if low == first:
                 score = 3.0
             elif low in joined and same_role:
