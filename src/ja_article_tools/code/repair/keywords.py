@@ -179,6 +179,8 @@ def rewrite_for(line: str) -> str | None:
     """``範囲(1000)内の_の場合:`` → ``for _ in 範囲(1000):``;
     ``i の場合、enumerate(items) の項目:`` → ``for i, 項目 in enumerate(items):``;
     ``(結果のドキュメントの場合)`` inside a comprehension → ``for ドキュメント in 結果``."""
+    if re.match(rf"^\s*{alt('else_word')}", line):
+        return None
     m = re.match(r"^(\s*)(.+?)\s*内の\s*(.+?)\s*(?:の場合|について|に対して)\s*:\s*$", line)
     if m:
         return f"{m.group(1)}for {m.group(3)} in {m.group(2)}:"
@@ -269,12 +271,16 @@ def rewrite_class(line: str) -> str | None:
 
 def rewrite_simple(line: str) -> str | None:
     """One-word statements and prefixes: ``パス`` → ``pass``, ``壊す`` → ``break``,
+    ``df.head() を印刷`` → ``print(df.head())``,
     ``続ける`` → ``continue``, ``ValueError を上げる`` → ``raise ValueError``,
     ``x を生成する`` → ``yield x``, ``アサート x`` → ``assert x``."""
     for key, kw in (("pass_word", "pass"), ("break_word", "break"), ("continue_word", "continue")):
         m = re.match(rf"^(\s*){alt(key)}\s*(?P<rest>[\ue002]\d+[\ue003])?\s*$", line)
         if m:
             return _finish(m.group(1), kw, m)
+    m = re.match(rf"^(\s*)(.+?)\s*{alt('print_verb')}\s*[.。]?\s*(?P<rest>[\ue002]\d+[\ue003])?\s*$", line)
+    if m:
+        return _finish(m.group(1), f"print({m.group(2)})", m)
     for key, kw in (("raise_verb", "raise"), ("yield_verb", "yield")):
         m = re.match(rf"^(\s*)(.+?)\s*{alt(key)}\s*[.。]?\s*(?P<rest>[\ue002]\d+[\ue003])?\s*$", line)
         if m:
