@@ -105,6 +105,11 @@ def rebuild_indentation(lines: list[str], unit: str = "    ") -> list[str]:
             while stack and (after_return or (after_blank and not (used & stack[-1][2]))):
                 stack.pop()
                 after_return = False
+            # An unconditional return as the last word of a loop body would end the loop on its
+            # first pass: it belongs to the function.
+            if stmt.startswith("return") and any(e[1] == "def" for e in stack):
+                while stack and stack[-1][1] in ("for", "while"):
+                    stack.pop()
             depth = len(stack)
         after_blank = False
         after_return = bool(re.match(r"^(?:return|raise|break|continue)\b", stmt))

@@ -12,6 +12,7 @@ import regex as re
 
 from .common import IDENT_RE, JA_RE, ascii_punctuation, has_japanese, load_json, mask
 from .identifiers import Translator, Usage, collect_vocabulary
+from .keywords import alt
 
 JsPass = Callable[[list[str]], list[str]]
 
@@ -37,6 +38,9 @@ _JS_WORDS = {
     "新しい": "new", "未定義": "undefined", "ヌル": "null", "真": "true", "偽": "false", "定数": "const",
     "関数": "function", "非同期": "async", "待機": "await", "待つ": "await", "戻る": "return", "リターン": "return",
     "輸出": "export", "エクスポート": "export", "デフォルト": "default", "クラス": "class", "期待": "expect",
+    "させて": "let", "しましょう": "let", "変数": "var", "非同期関数": "async function", "戻り値": "return",
+    "投げる": "throw", "スロー": "throw", "壊す": "break", "ブレーク": "break", "続ける": "continue",
+    "タイプ": "typeof", "インスタンス": "instanceof", "拡張": "extends", "拡張する": "extends", "コンストラクタ": "constructor",
     "これ": "this", "型": "type", "インターフェース": "interface", "インターフェイス": "interface",
 }
 
@@ -58,6 +62,7 @@ def pass_keywords(lines: list[str]) -> list[str]:
         if m:
             line = f"{m.group(1)}return {m.group(2)};"
         line = re.sub(r"(?<![\w.$])Expect(?=\s*\()", "expect", line)
+        line = _statement_keywords(line)
 
         def word(mt: re.Match[str]) -> str:
             return _JS_WORDS[mt.group(0)]
@@ -65,6 +70,26 @@ def pass_keywords(lines: list[str]) -> list[str]:
         line = re.sub(r"(?<![\p{L}\p{N}_$])(?:" + "|".join(sorted(_JS_WORDS, key=len, reverse=True)) + r")(?![\p{L}\p{N}_$])", word, line)
         out.append(line)
     return out
+
+
+def _statement_keywords(line: str) -> str:
+    """Block statements: ``試す {`` → ``try {``, ``} キャッチ (e) {`` → ``} catch (e) {``,
+    ``(x > 0) の場合 {`` / ``もし (x) {`` → ``if (x > 0) {``, ``(ok) の間 {`` → ``while (ok) {``,
+    ``'m' から x をインポートします。`` → ``import x from 'm';``."""
+    try_w, fin_w = alt("try_word"), alt("finally_word")
+    line = re.sub(rf"^(\s*)(?:}}\s*)?{try_w}\s*\{{", lambda m: m.group(0).replace(re.search(try_w, m.group(0)).group(0), "try"), line)
+    line = re.sub(r"(\}\s*|^\s*)(?:キャッチ|を除く|例外)\s*(\(|\{)", r"\1catch \2", line)
+    line = re.sub(rf"(\}}\s*|^\s*){fin_w}\s*\{{", r"\1finally {", line)
+    line = re.sub(r"^(\s*(?:\}\s*else\s+)?)(?:もし\s*)(\(.*\))\s*\{", r"\1if \2 {", line)
+    line = re.sub(r"^(\s*(?:\}\s*else\s+)?)(\(.*\))\s*(?:の場合|ならば|なら)\s*(?:は)?\s*\{", r"\1if \2 {", line)
+    line = re.sub(r"^(\s*)(\(.*\))\s*の間\s*\{", r"\1while \2 {", line)
+    m = re.match(r"^(\s*)([\ue000]\d+[\ue001])\s*から\s*(.+?)\s*をインポート(?:します|する)?[。.]?\s*;?\s*$", line)
+    if m:
+        line = f"{m.group(1)}import {m.group(3)} from {m.group(2)};"
+    m = re.match(r"^(\s*)(.+?)\s*をエクスポート(?:します|する)?[。.]?\s*;?\s*$", line)
+    if m:
+        line = f"{m.group(1)}export {m.group(2)};"
+    return line
 
 
 def pass_identifiers(lines: list[str]) -> list[str]:
