@@ -180,11 +180,14 @@ _SPACE_BEFORE_DOT = re.compile(r"([\w\)\]]+)[ \t]+\.(?=[ \t]*[^\W\d])")
 _SPACE_AFTER_DOT = re.compile(r"([\w\)\]]+)\.[ \t]+(?=[^\W\d])")
 
 
-def tighten_spacing(code: str) -> str:
-    """``gym .make ( "x" )`` becomes ``gym.make ( "x" )``.
+_SPACED_CALL = re.compile(r"([\w\)\]]+)[ \t]+\((?!\s*$)")
 
-    Only the space around an attribute dot is removed (``from . import x`` is kept);
-    other spacing never changes Python's AST and is left alone.
+
+def tighten_spacing(code: str) -> str:
+    """``gym .make ( "x" )`` becomes ``gym.make("x")``.
+
+    Only the space around an attribute dot and inside/before call parentheses is removed
+    (``from . import x`` and ``if (a)`` are kept); it never changes Python's AST.
     """
 
     def fix(m: re.Match[str]) -> str:
@@ -194,7 +197,19 @@ def tighten_spacing(code: str) -> str:
         return word + "."
 
     code = _SPACE_BEFORE_DOT.sub(fix, code)
-    return _SPACE_AFTER_DOT.sub(fix, code)
+    code = _SPACE_AFTER_DOT.sub(fix, code)
+    if not _SPACED_CALL.search(code):
+        return code
+
+    def call(m: re.Match[str]) -> str:
+        word = m.group(1)
+        if word in _KEYWORDS_BEFORE_DOT or word in ("print", "while", "elif", "for", "with", "del", "except"):
+            return m.group(0)
+        return word + "("
+
+    code = _SPACED_CALL.sub(call, code)
+    code = re.sub(r"\([ \t]+(?=\S)", "(", code)
+    return re.sub(r"(?<=\S)[ \t]+\)", ")", code)
 
 
 def leading_ws(line: str) -> str:
