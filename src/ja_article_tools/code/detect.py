@@ -89,6 +89,7 @@ _QUOTED = regex.compile(r"\"[^\"\n]{0,200}+\"|'[^'\n]{0,200}+'")
 _PROGRAM_NAME = regex.compile(r"^[a-z][\w.+-]{0,40}+$")
 _ARG_TOKEN = regex.compile(r"^(?:--?[A-Za-z0-9][\w-]*+(?:=\S*+)?+|\S*+/\S*+|\w++=\S++|\S*+[*$]\S*+)$")
 _ENGLISH_CLAUSE = regex.compile(r"(?:^|\s)[a-z]++(?:\s++[a-z]++)++[.,]$")
+_QUOTE_MARKERS = regex.compile(r"^(?:>\s?+)++")
 _COMMENT_LINE = regex.compile(r"^(?:#(?![#!])|//(?!/))")
 _TRAILING_COMMENT = regex.compile(r"(?<=\S)\s++(?:#|//)\s")
 
@@ -129,6 +130,10 @@ def line_features(line: str, *, markdown: bool = False) -> list[tuple[str, float
     ``line_features("ジムをインポート")`` -> ``[("mt_import_suffix", 3.5), ...]``.
     """
     s = line[:SCORE_PREFIX].strip()
+    if s.startswith(">"):
+        # Code pasted into a Markdown blockquote gets translated like prose ("> パンダを pd として
+        # インポート"): score what is quoted.
+        s = _QUOTE_MARKERS.sub("", s)
     if not s:
         return []
     code_rules, prose_rules = _rules()
@@ -496,6 +501,7 @@ def _viterbi(logits: list[float | None], blank_before: list[bool]) -> list[bool]
 
 
 _INDENT_BOOST = 3.0
+_UNCLOSED_OPENER = 3.0
 
 
 def _context_logits(lines: Sequence[_Line], lo: int, hi: int, markdown: bool, forced: set[int]) -> list[float | None]:
@@ -509,6 +515,9 @@ def _context_logits(lines: Sequence[_Line], lo: int, hi: int, markdown: bool, fo
             logits.append(None)
             continue
         v = code_line_logit(line.text, markdown=markdown)
+        mt = _mt_open(line.text[:SCORE_PREFIX]) if "「" in line.text[:SCORE_PREFIX] or "`" in line.text[:SCORE_PREFIX] or "｀" in line.text[:SCORE_PREFIX] else None
+        if mt is not None and language_from_tag(mt[1]):
+            v = max(v, _UNCLOSED_OPENER)  # "「」パイソン" whose closer MT dropped: code starts here
         if i in forced:
             # Markdown indented code; still scored, because pages misread as Markdown (and
             # MT output) indent prose too: an indented Japanese sentence stays prose.
@@ -603,10 +612,19 @@ def find_code_blocks(text: str, *, markdown: bool | None = None) -> list[CodeBlo
                 if start >= end:
                     continue
             code = text[start:end]
+            content_start, hint = start, None
+            opener = _mt_open(lines[first].text[:SCORE_PREFIX]) if start == lines[first].start else None
+            if opener is not None and language_from_tag(opener[1]) and first < last:
+                # an MT fence whose closer was lost: the tag still names the language
+                by, hint = "mt-fence", opener[1]
+                start = lines[first].start + opener[0]
+                content_start = lines[first + 1].start
+                code = text[start:end]
             blocks.append(CodeBlock(
-                start=start, end=end, line=index.line(start), language=guess_language(code),
+                start=start, end=end, line=index.line(start),
+                language=guess_language(text[content_start:end], hint),
                 detected_by=by, confidence=round(conf, 3), text=code,
-                content_start=start, content_end=end,
+                content_start=content_start, content_end=end,
             ))
     blocks.sort(key=lambda b: b.start)
     return blocks
