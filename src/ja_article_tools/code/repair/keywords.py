@@ -187,6 +187,9 @@ def rewrite_for(line: str) -> str | None:
     m = re.match(r"^(\s*)(.+?)\s*の各\s*(.+?)\s*(?:について|に対して|の場合)\s*:\s*$", line)
     if m:
         return f"{m.group(1)}for {m.group(3)} in {m.group(2)}:"
+    m = re.match(r"^(\s*)(\w+?)\s*の\s*(\w+?)\s*の場合\s*:\s*$", line)
+    if m:
+        return f"{m.group(1)}for {m.group(3)} in {m.group(2)}:"
     m = re.match(r"^(\s*)(\w+)\s*の場合\s*,\s*(.+?)\s*の\s*(\w+)\s*:\s*$", line)
     if m:
         return f"{m.group(1)}for {m.group(2)}, {m.group(4)} in {m.group(3)}:"

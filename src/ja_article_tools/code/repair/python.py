@@ -154,6 +154,9 @@ def pass_tuple_commas(w: Work) -> None:
     A target made of three or more glossary nouns is a tuple whose commas MT dropped; a
     two-noun target is split only when both nouns are tuple elements elsewhere.
     """
+    from .common import load_tsv
+
+    glossary = load_tsv("repair_glossary.tsv")
     target = re.compile(r"^(\s*)([^\W\d_A-Za-z]+)\s*=(?!=)\s*(\S.*)$")
     seen: set[str] = set()
     pending: list[tuple[int, str, str, list[str]]] = []
@@ -165,7 +168,7 @@ def pass_tuple_commas(w: Work) -> None:
         if not seg or len(seg) < 2:
             continue
         parts = [s for s, _ in seg]
-        if "".join(parts) != m.group(2):
+        if "".join(parts) != m.group(2) or not all(p in glossary for p in parts):
             continue
         pending.append((i, m.group(1), m.group(3), parts))
         if len(parts) >= 3 and re.match(r"[\w.]+\s*\(", m.group(3)):
@@ -209,6 +212,45 @@ def japanese_bound(w: Work) -> set[str]:
     return out
 
 
+def pass_loop_over_itself(w: Work) -> None:
+    """``for 行 in 行:`` (MT renders ``line`` and ``lines`` alike): the iterable and its uses
+    before the loop become ``行一覧`` (→ ``line_list``), the loop variable keeps the word."""
+    for i, line in enumerate(w.lines):
+        m = re.match(r"^(\s*)for\s+(\w+)\s+in\s+(\w+)\s*:", line)
+        if not m or m.group(2) != m.group(3) or not JA_RE.search(m.group(2)):
+            continue
+        word = m.group(2)
+        plural = word + "一覧"
+        pat = re.compile(rf"(?<![\w.]){re.escape(word)}(?!\w)")
+        for k in range(i):
+            w.set(k, pat.sub(plural, w.lines[k]), "loop-variable")
+        w.set(i, line[: m.start(3)] + plural + line[m.end(3) :], "loop-variable")
+
+
+def pass_import_module_names(w: Work) -> None:
+    """``import トーチ`` while the block uses ``torch.relu(...)``: an imported name that cannot
+    be back-translated is the one free module-like name the block uses."""
+    code = "\n".join(_code_only(line) for line in w.lines)
+    for i, line in enumerate(w.lines):
+        m = re.match(r"^(\s*)import\s+([^\s,.]+)\s*$", line)
+        if not m or not JA_RE.search(m.group(2)):
+            continue
+        seg = segment(m.group(2))
+        guess = "".join(a[0] for _, a in seg) if seg else None
+        used = set(re.findall(r"(?<![\w.])([A-Za-z_]\w*)\.", code))
+        defined = set(re.findall(r"(?<![\w.])([A-Za-z_]\w*)\s*=(?!=)", code))
+        defined |= set(re.findall(r"import\s+[\w.]+\s+as\s+(\w+)", code))
+        defined |= set(re.findall(r"^\s*import\s+([A-Za-z_]\w*)(?:\.[\w.]+)?\s*$", code, re.M))
+        defined |= set(re.findall(r"from\s+\S+\s+import\s+(.+)", code) and
+                       re.findall(r"\w+", " ".join(re.findall(r"from\s+\S+\s+import\s+(.+)", code))))
+        defined |= set(re.findall(r"(?:def|class|for|as)\s+(\w+)", code)) | {"self", "cls"}
+        free = sorted(n for n in used - defined if n not in dir(__builtins__) and n[0].islower())
+        if guess and guess in used:
+            continue
+        if len(free) == 1:
+            w.set(i, f"{m.group(1)}import {free[0]}", "identifiers")
+
+
 def _occurrences(w: Work) -> list[tuple[int, int, int, str]]:
     occ = []
     for i, line in enumerate(w.lines):
@@ -250,6 +292,8 @@ def pass_identifiers(w: Work) -> None:
             u.roles["name"] += 1
         if re.match(r"^\s*from\s+\S+\s+import\b", line):
             u.imported = True
+        if re.match(r"^\s*class\s+$", before):
+            u.capwords = True
     mapping: dict[str, str] = {}
     bound_ja = japanese_bound(w)
     for word, u in usage.items():
@@ -374,8 +418,10 @@ PYTHON_PASSES: list[tuple[str, Callable[[Work], None]]] = [
     ("comment-marker", pass_lost_comment),
     ("keywords", pass_keywords),
     ("missing-with", pass_missing_with),
+    ("loop-variable", pass_loop_over_itself),
     ("tuple-commas", pass_tuple_commas),
     ("identifiers", pass_identifiers),
+    ("import-module", pass_import_module_names),
     ("capitalisation", pass_capitalisation),
     ("with-target", pass_with_target),
     ("respell", pass_respell),
