@@ -211,12 +211,39 @@ def rewrite_comprehension_for(line: str) -> str | None:
     return new if new != line else None
 
 
+_COMPARISONS = [
+    (r"^(.+?)\s*が\s*(.+?)\s*より大きい$", r"\1 > \2"),
+    (r"^(.+?)\s*が\s*(.+?)\s*より小さい$", r"\1 < \2"),
+    (r"^(.+?)\s*が\s*(.+?)\s*未満$", r"\1 < \2"),
+    (r"^(.+?)\s*が\s*(.+?)\s*以上$", r"\1 >= \2"),
+    (r"^(.+?)\s*が\s*(.+?)\s*以下$", r"\1 <= \2"),
+    (r"^(.+?)\s*が\s*(.+?)\s*(?:と|に)等しくない$", r"\1 != \2"),
+    (r"^(.+?)\s*が\s*(.+?)\s*(?:と|に)等しい$", r"\1 == \2"),
+    (r"^(.+?)\s*が\s*(None|なし)\s*(?:ではない|でない)$", r"\1 is not None"),
+    (r"^(.+?)\s*が\s*(None|なし)$", r"\1 is None"),
+    (r"^(.+?)\s*が\s*(.+?)\s*に(?:ない|含まれていない|含まれない|存在しない)$", r"\1 not in \2"),
+    (r"^(.+?)\s*が\s*(.+?)\s*に(?:ある|含まれている|含まれる|存在する)$", r"\1 in \2"),
+]
+
+
 def _condition(text: str) -> str:
+    """``x が 0 より大きい`` → ``x > 0``; ``a または b`` → ``a or b``; ``x が None`` → ``x is None``."""
     ow, aw = alt("or_word"), alt("and_word")
-    text = re.sub(rf"\s*{ow}\s*", " or ", text)
-    text = re.sub(rf"\s*{aw}\s*", " and ", text)
-    text = re.sub(r"^(.+?)\s*(?:ではない|でない)$", r"not \1", text)
-    return text.strip()
+    parts = re.split(rf"\s*{ow}\s*", text)
+    out = []
+    for part in parts:
+        ands = []
+        for piece in re.split(rf"\s*{aw}\s*", part):
+            piece = piece.strip()
+            for pat, repl in _COMPARISONS:
+                new = re.sub(pat, repl, piece)
+                if new != piece:
+                    piece = new
+                    break
+            piece = re.sub(r"^(.+?)\s*(?:ではない|でない)$", r"not \1", piece)
+            ands.append(piece)
+        out.append(" and ".join(ands))
+    return " or ".join(out).strip()
 
 
 def rewrite_if(line: str) -> str | None:
@@ -277,7 +304,8 @@ def rewrite_simple(line: str) -> str | None:
     ``df.head() を印刷`` → ``print(df.head())``,
     ``続ける`` → ``continue``, ``ValueError を上げる`` → ``raise ValueError``,
     ``x を生成する`` → ``yield x``, ``アサート x`` → ``assert x``."""
-    for key, kw in (("pass_word", "pass"), ("break_word", "break"), ("continue_word", "continue")):
+    for key, kw in (("pass_word", "pass"), ("break_word", "break"), ("continue_word", "continue"),
+                    ("raise_word", "raise")):
         m = re.match(rf"^(\s*){alt(key)}\s*(?P<rest>[\ue002]\d+[\ue003])?\s*$", line)
         if m:
             return _finish(m.group(1), kw, m)

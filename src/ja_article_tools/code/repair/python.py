@@ -94,6 +94,8 @@ def pass_punctuation(w: Work) -> None:
 def pass_spacing(w: Work) -> None:
     """``gym .make ( "x" )`` → ``gym.make ( "x" )`` (space around attribute dots)."""
     for i, line in enumerate(w.lines):
+        # ``fit _ transform`` is never valid Python: two names side by side.
+        line = re.sub(r"(?<=[A-Za-z0-9]) _ (?=[A-Za-z0-9])", "_", line)
         w.set(i, tighten_spacing(line), "spacing")
 
 
@@ -436,6 +438,11 @@ def mt_signals(text: str) -> bool:
     code = _code_only(masked.text)
     if masked.mt_quotes or re.search(r"[、。，（）【】「」：；＝\uff01-\uff5e]", code) or has_japanese(code):
         return True
+    # ``returnvalidate(x)`` parses (a call of an unknown name) but MT glued the keyword on.
+    for m in re.finditer(r"(?m)^\s+(return([a-z_]\w*))\s*\(", code):
+        if not re.search(rf"(?:def\s+|\bimport\b.*\b|^\s*){m.group(1)}\b(?!\s*\()", code, re.M) \
+                and not re.search(rf"def\s+{m.group(1)}\b", code):
+            return True
     # MT capitalised a sentence-initial snake_case name that the block also spells in lower case.
     return any(re.search(rf"(?<![\w.]){m[0].lower()}{re.escape(m[1:])}\b", code)
                for m in set(_CAP_SNAKE.findall(code)))
@@ -451,8 +458,7 @@ class PythonResult:
 
 def repair_python(text: str) -> PythonResult:
     original_tree = parse(text)
-    if not mt_signals(text) and not re.search(r"(?m)^\s*(?:def|return|class)[a-z_]\w*\(", text) \
-            and not (original_tree is None and needs_reindent(text.split("\n"))):
+    if original_tree is not None and not mt_signals(text):
         return PythonResult(text, 0.0 if original_tree is None else 1.0, {}, ())
     masked = mask(text, "python")
     w = Work(masked.text.split("\n"), masked)
