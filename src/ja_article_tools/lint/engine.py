@@ -7,18 +7,142 @@ their block, in block-local offsets. Document rules get all block contexts once.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
-from ..models import Edit, Finding, Fix, LineIndex, Token
-from ..tokens import tokenize
+from typing import NamedTuple
+
+import regex
+
+from ..models import Edit, Finding, Fix, LineIndex
+from ..tokens import _chunks, _safe_for_mecab, get_tagger
 from .config import Config
 from .directives import collect_suppressions, is_suppressed
 from .markdown import MARKUP, MASKS, OPAQUE, ParsedDoc, ProseBlock, parse
 from .registry import Hit, Rule
 
 __all__ = ["lint", "lint_parsed", "BlockContext", "DocContext", "apply_fixes", "is_markdown_path"]
+
+
+class LToken(NamedTuple):
+    """A light token: what the rules read of a morpheme. Built from a cache keyed by
+    MeCab's feature string, it costs a fraction of :class:`~ja_article_tools.models.Token`
+    (the tokenizer, not the rules, dominates lint time)."""
+
+    surface: str
+    start: int
+    end: int
+    pos: tuple[str, ...]
+    lemma: str
+    goshu: str
+
+
+_FEATURES: dict[str, tuple[tuple[str, ...], str | None, str]] = {}
+_HAS_JA = regex.compile(r"[\p{Hiragana}\p{Katakana}\p{Han}]")
+_new = tuple.__new__
+
+
+def _features(raw: str) -> tuple[tuple[str, ...], str | None, str]:
+    """(pos, lemma or None for unknown words, goshu) of a feature string, cached."""
+    if '"' in raw:
+        import csv
+
+        f = next(csv.reader([raw]))
+    else:
+        f = raw.split(",", 13)
+    pos = tuple(x for x in f[:4] if x != "*")
+    if len(f) > 12:
+        lemma = f[7]
+        dash = lemma.find("-")
+        if dash > 0 and lemma[dash + 1 : dash + 2].isascii():
+            lemma = lemma[:dash]
+        got: tuple[tuple[str, ...], str | None, str] = (pos, lemma, f[12])
+    else:
+        got = (pos, None, "")
+    if len(_FEATURES) < 200_000:
+        _FEATURES[raw] = got
+    return got
+
+
+def light_tokens(text: str, segments: list[tuple[int, int, int, int]] | None = None, source: str | None = None) -> list[LToken]:
+    """Tag ``text``. With ``segments`` (from :func:`compact_for_tagging`) offsets are
+    mapped back to ``source``, and a token made of a compressed run takes the run's text
+    as its surface."""
+    tagger = get_tagger()
+    safe = _safe_for_mecab(text)
+    out: list[LToken] = []
+    append = out.append
+    feats = _FEATURES
+    seg_i = 0
+    nseg = len(segments) if segments else 0
+    for c0, c1 in _chunks(safe):
+        chunk = safe[c0:c1]
+        find = chunk.find
+        pos = 0
+        for w in tagger(chunk):
+            surface = w.surface
+            start = find(surface, pos)
+            if start < 0:
+                continue
+            pos = start + len(surface)
+            raw = w.feature_raw
+            f = feats.get(raw) or _features(raw)
+            s, e = c0 + start, c0 + pos
+            if segments is not None:
+                # Tokens come in order: walk the segments with one pointer.
+                while seg_i + 1 < nseg and segments[seg_i + 1][0] <= s:
+                    seg_i += 1
+                cs, os_, clen, olen = segments[seg_i]
+                s_src = os_ + (s - cs) if clen == olen else os_
+                k = seg_i
+                while k + 1 < nseg and segments[k + 1][0] < e:
+                    k += 1
+                cs2, os2, clen2, olen2 = segments[k]
+                e_src = os2 + (e - cs2) if clen2 == olen2 else os2 + olen2
+                if (clen != olen or clen2 != olen2) and source is not None:
+                    surface = source[s_src:e_src]
+                s, e = s_src, e_src
+            append(_new(LToken, (surface, s, e, f[0], f[1] or surface, f[2])))
+    return out
+
+
+# Runs that MeCab need not see in full: markup (dropped), opaque content and ASCII
+# phrases (each run becomes one placeholder character, tagged as a noun). Grammar rules
+# only look at Japanese; in technical text over half the characters are ASCII, and
+# tagging them is most of the tokenizer's time.
+_COMPRESS = regex.compile(r"\ue001+|\ue000+|[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x2b\x2d\x2f-\x39\x3c-\x3e\x40-\x7e])?")
+
+
+def compact_for_tagging(p: str) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """``(compact, segments)``: segments are ``(compact_start, source_start,
+    compact_len, source_len)``, equal lengths meaning copied as is."""
+    parts: list[str] = []
+    segs: list[tuple[int, int, int, int]] = []
+    c = 0
+    last = 0
+    for m in _COMPRESS.finditer(p):
+        s, e = m.span()
+        if e - s == 1 and p[s] != MARKUP:
+            continue  # a single character: keep it in the surrounding copy
+        if s > last:
+            segs.append((c, last, s - last, s - last))
+            parts.append(p[last:s])
+            c += s - last
+        ch = p[s]
+        if ch == MARKUP:
+            pass  # dropped: no compact characters
+        else:
+            rep = OPAQUE if ch == OPAQUE else ("0" if p[s:e].isdigit() else "X")
+            segs.append((c, s, 1, e - s))
+            parts.append(rep)
+            c += 1
+        last = e
+    if last < len(p):
+        segs.append((c, last, len(p) - last, len(p) - last))
+        parts.append(p[last:])
+    return "".join(parts), segs
 
 
 class BlockContext:
@@ -35,20 +159,19 @@ class BlockContext:
         self.spans = block.spans
 
     @cached_property
-    def tokens(self) -> list[Token]:
+    def tokens(self) -> list[LToken]:
         """Tokens of the masked text, positioned in the block.
 
         Markup is *left out* of what MeCab sees (``**と**入力すると`` must read as
         ``と入力すると``), then offsets are mapped back; opaque content (inline code,
         URLs) stays in and comes out as 補助記号 tokens."""
         p = self.prose
-        if MARKUP not in p:
-            return tokenize(p)
-        keep = [i for i, ch in enumerate(p) if ch != MARKUP]
-        if not keep:
-            return []
-        compact = "".join(p[i] for i in keep)
-        return tokenize(compact, to_source=lambda s, e: (keep[s], keep[e - 1] + 1))
+        if not _HAS_JA.search(p):
+            return []  # no Japanese: no grammar rule has anything to say
+        compact, segs = compact_for_tagging(p)
+        if len(segs) == 1 and segs[0][2] == segs[0][3]:
+            return light_tokens(p)
+        return light_tokens(compact, segs, p)
 
     def sentences(self, terminators: str = "。?!？！．", split_ascii_period: bool = True) -> list[tuple[int, int]]:
         """Sentence ranges in the masked text, cached per terminator set.
@@ -75,14 +198,31 @@ class BlockContext:
         return [(s, e) for k, s, e in self.spans if k in ("link", "image", "emphasis", "footnote")]
 
 
-_CLOSERS = "」』）)］]】〕〉》｝}”’\""
+_CLOSERS = "」』）)］]】〕〉》｝}”’"
 _OPENERS = "「『（(［[【〔〈《｛{“‘"
 _PAIRS = dict(zip(_CLOSERS, _OPENERS))
 
 
+_BRACKETISH = regex.compile(r'[「『（(［\[【〔〈《｛{“‘」』）)］\]】〕〉》｝}”’"]')
+
+
 def split_sentences(text: str, terminators: str, split_ascii_period: bool = True) -> list[tuple[int, int]]:
-    """Split ``text`` into sentences; brackets and quotes never contain an end."""
-    out: list[tuple[int, int]] = []
+    """Split ``text`` into sentences; brackets and quotes never contain an end.
+
+    A sentence ends after a terminator plus any closing brackets and repeated
+    terminators; ASCII ``.`` only before white space; a blank line always ends one."""
+    term_class = "".join("\\" + c if c in "\\]^-" else c for c in terminators)
+    if not _BRACKETISH.search(text):
+        # Common case, no brackets: one regex pass.
+        pat = _split_pattern(term_class, split_ascii_period)
+        out: list[tuple[int, int]] = []
+        s0 = 0
+        for m in pat.finditer(text):
+            _emit(text, s0, m.start() if m.group(1) is None else m.end(), out)
+            s0 = m.end()
+        _emit(text, s0, len(text), out)
+        return out
+    out = []
     n = len(text)
     s0 = 0
     depth = 0
@@ -95,7 +235,7 @@ def split_sentences(text: str, terminators: str, split_ascii_period: bool = True
             quoted = not quoted
         elif ch in _OPENERS:
             depth += 1
-        elif ch in _CLOSERS and ch not in "\"":
+        elif ch in _CLOSERS:
             if depth:
                 depth -= 1
         elif ch == "\n" and i + 1 < n and text[i + 1] == "\n":
@@ -113,6 +253,19 @@ def split_sentences(text: str, terminators: str, split_ascii_period: bool = True
         i += 1
     _emit(text, s0, n, out)
     return out
+
+
+_SPLIT_CACHE: dict[tuple[str, bool], regex.Pattern[str]] = {}
+
+
+def _split_pattern(term_class: str, ascii_period: bool) -> regex.Pattern[str]:
+    key = (term_class, ascii_period)
+    pat = _SPLIT_CACHE.get(key)
+    if pat is None:
+        alt = f"[{term_class}]+" + (r"|\.+(?=\s|$)" if ascii_period else "")
+        pat = regex.compile(rf"({alt})|\n(?=\n)")
+        _SPLIT_CACHE[key] = pat
+    return pat
 
 
 def _emit(text: str, s0: int, s1: int, out: list[tuple[int, int]]) -> None:
@@ -152,7 +305,20 @@ def lint(text: str, path: str | None = None, config: Config | None = None) -> li
     return lint_parsed(text, parsed, cfg.active(), path=path, markdown=markdown)
 
 
-def lint_parsed(
+def lint_parsed(*args: Any, **kwargs: Any) -> list[Finding]:
+    """Run the active rules over a parsed document (see :func:`lint`)."""
+    # Tokens are many small tuples without cycles; the cyclic collector would walk
+    # them again and again (a quarter of the run time on a 1 MB file).
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        return _lint_parsed(*args, **kwargs)
+    finally:
+        if was:
+            gc.enable()
+
+
+def _lint_parsed(
     text: str,
     parsed: ParsedDoc,
     active: list[tuple[Rule, dict[str, Any], str]],

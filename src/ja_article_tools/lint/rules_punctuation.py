@@ -168,6 +168,7 @@ _OPEN = {"(": ")", "（": "）", "[": "]", "［": "］", "{": "}", "｛": "｝",
          "〔": "〕", "〈": "〉", "《": "》", "“": "”", "‘": "’", "«": "»", "‹": "›", "＜": "＞"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
 _SYMMETRIC = '"'
+_PAIR_CHARS = re.compile("[" + re.escape("".join(_OPEN) + "".join(_CLOSE) + _SYMMETRIC) + "]")
 
 
 @rule("JA205", "no-unmatched-pair", textlint="no-unmatched-pair", severity="error")
@@ -180,9 +181,17 @@ def no_unmatched_pair(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     p = ctx.prose
     if not any(c in p for c in _OPEN) and '"' not in p:
         return
+    marks = [m.start() for m in _PAIR_CHARS.finditer(p)]
+    if not marks:
+        return
+    k = 0
     for s, e in ctx.sentences():
         stack: list[tuple[str, int]] = []
-        for i in range(s, e):
+        while k < len(marks) and marks[k] < s:
+            k += 1
+        while k < len(marks) and marks[k] < e:
+            i = marks[k]
+            k += 1
             ch = p[i]
             if ch in _SYMMETRIC:
                 if stack and stack[-1][0] == ch:

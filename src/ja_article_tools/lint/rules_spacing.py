@@ -13,6 +13,9 @@ from .markdown import MASKS
 from .registry import Hit, rule
 
 _SPACES = " \u3000"
+_SPACE_RUN = re.compile(r"(?<=\S)[ \u3000]+(?=\S)")
+# Positions i where p[i], p[i+1] may be a half/full boundary (one side ASCII alnum).
+_ALNUM_EDGE = re.compile(r"[A-Za-z0-9](?=[^\x00-\x7f])|[^\x00-\x7f](?=[A-Za-z0-9])")
 _ALPHA = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"[0-9]")
 
@@ -59,23 +62,21 @@ def space_between_half_and_full(ctx: BlockContext, opt: dict[str, Any]) -> Itera
     styled = [] if opt.get("lintStyledNode") else _styled(ctx)
     n = len(p)
     if mode == "never":
-        i = 0
-        while i < n:
-            if p[i] not in _SPACES:
-                i += 1
-                continue
-            j = i
-            while j < n and p[j] in _SPACES:
-                j += 1
-            if i > 0 and j < n:
-                a, b = p[i - 1], p[j]
+        for m in _SPACE_RUN.finditer(p):
+            i, j = m.start(), m.end()
+            a, b = p[i - 1], p[j]
+            if a.isascii() == b.isascii():
+                continue  # both half-width or both not: not this rule's business
+            if True:
                 pair = (_half_kind(a) and is_full(b)) or (is_full(a) and _half_kind(b))
                 full = b if _half_kind(a) else a
                 if pair and not (except_punct and full in JA_PUNCT) and not inside(i, allowed) and not inside(i, styled):
                     yield Hit(i, j, "原則として、全角文字と半角文字の間にスペースを入れません。", ((i, j, ""),))
-            i = j
         return
-    for i in range(n - 1):
+    for m in _ALNUM_EDGE.finditer(p):
+        i = m.start()
+        if i + 1 >= n:
+            continue
         a, b = p[i], p[i + 1]
         ka, kb = _half_kind(a), _half_kind(b)
         if ka and ka in cats and is_full(b):
@@ -106,21 +107,14 @@ def no_space_between_full_width(ctx: BlockContext, opt: dict[str, Any]) -> Itera
     full-width space after ！？ are allowed.
     """
     p = ctx.prose
-    n = len(p)
-    i = 0
-    while i < n:
-        if p[i] not in _SPACES:
-            i += 1
+    for m in _SPACE_RUN.finditer(p):
+        i, j = m.start(), m.end()
+        a, b = p[i - 1], p[j]
+        if a.isascii() or b.isascii():
             continue
-        j = i
-        while j < n and p[j] in _SPACES:
-            j += 1
-        if 0 < i and j < n:
-            a, b = p[i - 1], p[j]
-            if is_full(a) and is_full(b) and a not in MASKS and b not in MASKS:
-                if not (is_katakana(a) and is_katakana(b)) and a not in "！？!?" and not (a in JA_PUNCT and p[i:j] == "\u3000"):
-                    yield Hit(i, j, "原則として、全角文字どうしの間にスペースを入れません。", ((i, j, ""),))
-        i = j
+        if is_full(a) and is_full(b) and a not in MASKS and b not in MASKS:
+            if not (is_katakana(a) and is_katakana(b)) and a not in "！？!?" and not (a in JA_PUNCT and m.group() == "\u3000"):
+                yield Hit(i, j, "原則として、全角文字どうしの間にスペースを入れません。", ((i, j, ""),))
 
 
 @rule(
@@ -160,16 +154,13 @@ def space_around_code(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
                 yield Hit(e, e + 1, "インラインコードの後にスペースを入れてください。", ((e, e, " "),))
 
 
-def _space_after(ctx: BlockContext, marks: str, message: str) -> Iterator[Hit]:
+def _space_after(ctx: BlockContext, mark: str, message: str) -> Iterator[Hit]:
     p = ctx.prose
-    n = len(p)
-    for i, ch in enumerate(p):
-        if ch in marks and i + 2 < n and p[i + 1] == " ":
-            j = i + 1
-            while j < n and p[j] == " ":
-                j += 1
-            if j < n and not p[j].isspace() and p[j] not in MASKS:
-                yield Hit(i + 1, j, message, ((i + 1, j, "\u3000"),))
+    if mark not in p:
+        return
+    for m in re.finditer(re.escape(mark) + r"( +)(?=[^\s\ue000\ue001])", p):
+        i, j = m.start(1), m.end(1)
+        yield Hit(i, j, message, ((i, j, "\u3000"),))
 
 
 @rule("JA104", "ja-space-after-exclamation", textlint="ja-space-after-exclamation", fix="safe")

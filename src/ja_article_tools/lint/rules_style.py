@@ -10,7 +10,7 @@ from typing import Any
 
 import regex
 
-from ..models import Token
+from .engine import LToken as Token
 from ._chars import compile_patterns, inside, load_data, pattern_spans
 from .engine import BlockContext, DocContext
 from .markdown import MARKUP, MASKS
@@ -19,22 +19,29 @@ from .registry import Hit, rule
 _URLISH = re.compile(r"^\s*(?:https?|ftp)://\S+\s*$")
 
 
+_SIMPLE_SPLIT: dict[str, re.Pattern[str]] = {}
+
+
 def simple_split(text: str, seps: str | list[str]) -> list[tuple[int, int]]:
     """Split at any separator character, brackets ignored (textlint's sentence split
-    for the particle rules)."""
+    for the particle rules); ASCII ``.`` only before white space."""
+    key = "".join(seps)
+    pat = _SIMPLE_SPLIT.get(key)
+    if pat is None:
+        chars = "".join(re.escape(c) for c in key if c != ".")
+        alts = ([f"[{chars}]"] if chars else []) + ([r"\.(?=[ \n\t]|$)"] if "." in key else []) + [r"\n(?=\n)"]
+        pat = re.compile("|".join(alts))
+        _SIMPLE_SPLIT[key] = pat
     out: list[tuple[int, int]] = []
     s0 = 0
-    sepset = set(seps)
-    n = len(text)
-    for i, ch in enumerate(text):
-        if ch in sepset and (ch != "." or i + 1 >= n or text[i + 1] in " \n\t"):
-            out.append((s0, i + 1))
-            s0 = i + 1
-        elif ch == "\n" and i + 1 < n and text[i + 1] == "\n":
-            out.append((s0, i))
-            s0 = i + 1
-    if s0 < n:
-        out.append((s0, n))
+    for m in pat.finditer(text):
+        if m.group() == "\n":
+            out.append((s0, m.start()))
+        else:
+            out.append((s0, m.end()))
+        s0 = m.end()
+    if s0 < len(text):
+        out.append((s0, len(text)))
     return out
 
 
@@ -75,13 +82,16 @@ def sentence_length(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     if len(p) <= limit // 2:
         return
     links = [(s, e) for k, s, e in ctx.spans if k == "link"]
-    visible = [i for i, ch in enumerate(p) if ch != MARKUP and not ch.isspace()]
-    if links and visible and all(inside(i, links) for i in visible):
-        return
+    if links:
+        visible = [i for i, ch in enumerate(p) if ch != MARKUP and not ch.isspace()]
+        if visible and all(inside(i, links) for i in visible):
+            return
     skip_links = [(s, e) for s, e in links if _URLISH.match(t[s:e])] if opt.get("skipUrlStringLink", True) else []
     skips = compile_patterns(opt.get("skipPatterns", []))
     by_points = opt.get("countBy", "codeunits") == "codepoints"
     for s, e in ctx.sentences("。?!？！．"):
+        if e - s <= limit and (by_points or max(t[s:e]) < "\U00010000"):
+            continue  # cannot be too long
         chars = "".join(t[i] for i in range(s, e) if p[i] != MARKUP and not (skip_links and inside(i, skip_links)))
         original = len(chars)
         for pat in skips:
@@ -244,16 +254,17 @@ def no_doubled_joshi(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     n = len(toks)
     while i < n:
         t = toks[i]
-        s0 = t.surface
-        if s0 in seps or any(c in _BRACKETS for c in s0) or (s0 == "." and (t.end >= len(p) or p[t.end] in " \n")):
-            items.append(None)
+        pos0 = t.pos[0] if t.pos else ""
+        if pos0 != "助詞":
             i += 1
+            if pos0 in ("補助記号", "") or t.surface in seps or t.surface in commas:
+                s0 = t.surface
+                if s0 in seps or any(c in _BRACKETS for c in s0):
+                    items.append(None)
+                elif s0 in commas:
+                    items.append(("、", s0, t.start, False))
             continue
-        if s0 in commas:
-            items.append(("、", s0, t.start, False))
-            i += 1
-            continue
-        if t.pos and t.pos[0] == "助詞":
+        if True:
             j = i + 1
             while j < n and toks[j].pos and toks[j].pos[0] == "助詞" and toks[j].start == toks[j - 1].end:
                 j += 1
@@ -396,23 +407,28 @@ def no_successive_word(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     allow = set(opt.get("allow", []))
     onomatopee = bool(opt.get("allowOnomatopee", True))
     p = ctx.prose
-    for i, t in enumerate(toks):
+    if not onomatopee:
+        for t in toks:
+            if len(t.surface) >= 4 and len(t.surface) % 2 == 0 and t.pos and t.pos[0] not in ("補助記号", "空白"):
+                h = len(t.surface) // 2
+                if t.surface[:h] == t.surface[h:] and t.surface not in allow and t.surface[0] not in MASKS:
+                    yield Hit(t.start + h, t.end, f'"{t.surface[:h]}" が連続して2回使われています。')
+    for prev, t in zip(toks, toks[1:]):
+        if prev.surface != t.surface:
+            continue
         if not t.pos or t.pos[0] in ("補助記号", "空白") or t.pos[1:2] == ("数詞",) or _is_mask(t):
             continue
-        if not onomatopee and len(t.surface) >= 4 and len(t.surface) % 2 == 0:
-            h = len(t.surface) // 2
-            if t.surface[:h] == t.surface[h:] and t.surface not in allow:
-                yield Hit(t.start + h, t.end, f'"{t.surface[:h]}" が連続して2回使われています。')
-        if i == 0:
-            continue
-        prev = toks[i - 1]
-        if prev.surface != t.surface or t.surface in allow or not p[prev.end : t.start].strip(" \u3000") == "":
-            continue
-        if t.surface.isascii():
+        if t.surface in allow or t.surface.isascii() or p[prev.end : t.start].strip(" \u3000") != "":
             continue
         yield Hit(t.start, t.end, f'"{t.surface}" が連続して2回使われています。')
 
 
+@lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+@lru_cache(maxsize=None)
 def _phrase_patterns(name: str) -> list[tuple[re.Pattern[str], dict[str, Any]]]:
     return [(re.compile(e["pattern"]), e) for e in load_data(name)]
 
@@ -453,11 +469,13 @@ def no_redundant_expression(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[
     data = load_data("redundant_expressions.json")
     dict_opts = opt.get("dictOptions", {}) or {}
     p = ctx.prose
+    if not any(k in p for k in ("する", "した", "で", "を")):
+        return
     for entry in data["patterns"]:
         d = dict_opts.get(entry["dict"], {})
         if d.get("disabled"):
             continue
-        for m in re.finditer(entry["pattern"], p):
+        for m in _compiled(entry["pattern"]).finditer(p):
             edits = None
             if entry.get("remove_group"):
                 g = entry["remove_group"]

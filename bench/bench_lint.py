@@ -1,0 +1,67 @@
+"""Lint throughput against bare fugashi tokenization of the same text.
+
+Prints, for ``eval-data/corpus-ja/debian_reference_ja.txt`` linted as one file (all
+default rules): bare fugashi chars/s (``for w in tagger(chunk)`` over the same text),
+lint chars/s, their ratio (target >= 0.4), and the lint time of the file and of a
+doubled copy (linear when the second is about twice the first).
+
+    .venv/bin/python bench/bench_lint.py [--path FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+DEFAULT = SHARED / "eval-data" / "corpus-ja" / "debian_reference_ja.txt"
+
+
+def bare_fugashi(text: str) -> float:
+    from ja_article_tools.tokens import _chunks, get_tagger
+
+    tagger = get_tagger()
+    t0 = time.perf_counter()
+    n = 0
+    for a, b in _chunks(text):
+        for w in tagger(text[a:b]):
+            n += 1
+    return time.perf_counter() - t0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--path", type=Path, default=DEFAULT)
+    args = ap.parse_args(argv)
+    if not args.path.is_file():
+        print(f"skipped: {args.path} not found (needs /work/shared)")
+        return 0
+    t0 = time.perf_counter()
+    from ja_article_tools.lint import lint
+    from ja_article_tools.tokens import get_tagger
+
+    get_tagger()
+    lint("起動。", path="warm.txt")
+    startup = time.perf_counter() - t0
+    text = args.path.read_text(encoding="utf-8")
+    path = args.path.name
+    bare = bare_fugashi(text)
+    t0 = time.perf_counter()
+    findings = lint(text, path=path)
+    one = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    lint(text + "\n\n" + text, path=path)
+    two = time.perf_counter() - t0
+    n = len(text)
+    print(f"file: {args.path.name} ({n} chars, {len(findings)} findings); import+warm-up {startup:.2f} s")
+    print(f"bare fugashi: {n / bare:,.0f} chars/s ({bare:.2f} s)")
+    print(f"lint:         {n / one:,.0f} chars/s ({one:.2f} s)")
+    print(f"doubled copy: {two:.2f} s ({two / one:.2f}x the single file; 2.0 = linear)")
+    print(f"lint throughput: {n / one / (n / bare):.2f} of bare fugashi (target >= 0.40)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
