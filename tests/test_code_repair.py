@@ -145,3 +145,21 @@ def test_nothing_applies_returns_unchanged_with_zero_confidence() -> None:
 ])
 def test_guess_language(text: str, lang: str) -> None:
     assert guess_language(text) == lang
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_CODEISH = st.text(alphabet=st.sampled_from(list("abc_=():,.\n 　、。「」（）【】#\"'ジムをインポート返す場合範囲内の使用デフォルト")), max_size=60)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_CODEISH, st.sampled_from([None, "python", "shell", "javascript", "typescript", "text"]))
+def test_never_raises_on_arbitrary_text(text: str, language: str | None) -> None:
+    from ja_article_tools.code.repair import _repair
+
+    result = _repair(text, language)  # the unguarded path: internal errors must not happen either
+    assert isinstance(result.code, str)
+    assert 0.0 <= result.confidence <= 1.0
+    assert result.changed == (result.code != text)
+    assert all(1 <= n for n in result.unresolved)

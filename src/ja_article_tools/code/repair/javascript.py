@@ -122,17 +122,36 @@ def pass_identifiers(lines: list[str]) -> list[str]:
     return out
 
 
+def pass_capitalisation(lines: list[str]) -> list[str]:
+    """``let Output = run();`` … ``use(output)`` → ``let output``: MT capitalised the word
+    after a sentence-initial keyword; the block's lower-case spelling wins."""
+    code = "\n".join(_code_only(line) for line in lines)
+    out = []
+    for line in lines:
+        def lower(m: re.Match[str]) -> str:
+            word = m.group(2)
+            low = word[0].lower() + word[1:]
+            if re.search(rf"(?<![\w$.]){re.escape(low)}(?![\w$])", code):
+                return m.group(1) + low
+            return m.group(0)
+
+        out.append(re.sub(r"(\b(?:let|const|var)\s+)([A-Z][a-z]\w*)", lower, line))
+    return out
+
+
 JS_PASSES: list[tuple[str, JsPass]] = [
     ("punctuation", pass_punctuation),
     ("keywords", pass_keywords),
     ("identifiers", pass_identifiers),
+    ("capitalisation", pass_capitalisation),
 ]
 
 
 def repair_javascript(text: str) -> tuple[str, float, dict[int, list[str]], tuple[int, ...]]:
     masked = mask(text, "javascript")
     lines = masked.text.split("\n")
-    if not has_japanese(_code_only(masked.text)) and not re.search(r"[、。，（）【】：；]|\bExpect\s*\(", masked.text):
+    if not has_japanese(_code_only(masked.text)) and not re.search(
+            r"[、。，（）【】：；]|\bExpect\s*\(|\b(?:let|const|var)\s+[A-Z][a-z]", masked.text):
         return text, 1.0, {}, ()
     reasons: dict[int, list[str]] = {}
     for name, fn in JS_PASSES:
