@@ -71,6 +71,7 @@ _FILE_TLDS: dict[str, regex.Pattern[str] | None] = {
 }
 _FILE_TLD_HOSTS: frozenset[str] = frozenset(_POLICY["file_tld_hosts"])
 _NOT_HOSTS: frozenset[str] = frozenset(_POLICY["not_hosts"])
+_REVERSE_DNS_HEADS: frozenset[str] = frozenset(_POLICY["reverse_dns_heads"])
 _SCHEMES: tuple[str, ...] = tuple(_POLICY["schemes"])
 _DEFAULT_PORTS = {"http": "80", "https": "443", "ftp": "21", "ws": "80", "wss": "443"}
 
@@ -99,7 +100,7 @@ _CANDIDATE = re.compile(r"[:：][/／][/／]|//|\.(?=[^\W_]|[\-_\u2700-\u27bf])"
 _SCHEME_WORDS = frozenset(_SCHEMES)
 # Characters that may not precede a scheme (a word, an identifier, #tag, $cashtag)
 # or a name without scheme (also inside a path, an e-mail or a mention).
-_NOT_BEFORE_SCHEME = frozenset("_$＄#＃+.-")
+_NOT_BEFORE_SCHEME = frozenset("_$＄#＃+")
 _NOT_BEFORE_BARE = frozenset(".@＠/\\$＄#＃%~+")
 _PR_BEFORE_OK = frozenset(" \t\n\r\f\v([{<>\"'（「『【|｜")
 
@@ -331,6 +332,9 @@ def _scan_path(text: str, j: int, n: int, fw: bool, quote: str, spaced_before: b
     depth = {"(": 0, "[": 0, "{": 0}
     jp_start = -1
     hiragana = -1
+    paren_open = -1  # the ( that Japanese followed: /wiki/Python_(プログラミング言語)
+    paren_depth = 0
+    paren_closed = -1
     k = j
     while k < n:
         c = text[k]
@@ -343,6 +347,8 @@ def _scan_path(text: str, j: int, n: int, fw: bool, quote: str, spaced_before: b
                 o = _OPENER[c]
                 if depth[o] == 0:
                     break
+                if o == "(" and depth[o] == paren_depth and paren_closed < 0:
+                    paren_closed = k
                 depth[o] -= 1
             k += 1
             continue
@@ -351,7 +357,11 @@ def _scan_path(text: str, j: int, n: int, fw: bool, quote: str, spaced_before: b
             if jp_start < 0:
                 # Japanese may open a segment (/wiki/東京都, ?q=猫) but not continue
                 # an ASCII one: /openai/gymを参照 ends before を.
-                if text[k - 1] not in _JP_ENTRY:
+                prev = text[k - 1]
+                if prev == "(" and k - 1 > j:
+                    paren_open = k - 1
+                    paren_depth = depth["("]
+                elif prev not in _JP_ENTRY:
                     break
                 jp_start = k
             if hiragana < 0 and _is_hiragana(c):
@@ -366,6 +376,8 @@ def _scan_path(text: str, j: int, n: int, fw: bool, quote: str, spaced_before: b
         spaced_after = k < n and text[k].isspace()
         if hiragana == jp_start or not (spaced_before and spaced_after):
             k = hiragana
+    if paren_open >= 0 and (paren_closed < 0 or paren_closed >= k):
+        k = paren_open  # an unclosed ( before Japanese is prose: /foo(英語
     return k
 
 
@@ -524,6 +536,8 @@ def _from_bare(text: str, s: int, n: int) -> tuple[int, int, int, int] | None:
         if labels[0] in ("0", "255") or nxt in (".", "-") or (s > 0 and text[s - 1] in ":-"):
             return None
     elif not www:
+        if len(labels) >= 3 and labels[0] in _REVERSE_DNS_HEADS:
+            return None  # com.example.app, org.apache.commons.io: package ids
         tld = labels[-1]
         pat = _FILE_TLDS.get(tld, False)
         if pat is not False and host.lower() not in _FILE_TLD_HOSTS:
