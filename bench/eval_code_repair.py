@@ -41,8 +41,17 @@ def main() -> int:
             print(f"repair_code raised on {g['id']}: {e!r}", file=sys.stderr)
             preds[g["id"]] = None
     dt = time.perf_counter() - t0
+    from ja_article_tools.code.repair import _repair
+
+    internal_errors = []
+    for g in gold:
+        try:
+            _repair(g["mangled"], None)
+        except Exception as e:  # swallowed by repair_code; a bug all the same
+            internal_errors.append((g["id"], repr(e)))
     report, results = scorer.score(gold, preds)
     scorer.print_report("repair: ja_article_tools.code.repair.repair_code", report)
+    print(f"internal errors (swallowed by repair_code): {len(internal_errors)}", *internal_errors)
     print(f"time: {dt:.2f}s for {len(gold)} blocks ({1000 * dt / max(len(gold), 1):.1f} ms/block)")
     if a.per_item:
         for r in results:

@@ -178,7 +178,7 @@ class Translator:
     def __init__(self, vocab: Vocabulary, lang: str = "python") -> None:
         self.vocab = vocab
         self.lang = lang
-        self.cache: dict[str, str | None] = {}
+        self.cache: dict[tuple[str, str], str | None] = {}
         kw = load_json("repair_keywords.json")
         self.builtins: dict[str, str] = kw.get("builtins", {})
         self.literals: dict[str, str] = kw.get(f"literals_{'python' if lang == 'python' else 'js'}", {})
@@ -234,11 +234,11 @@ class Translator:
         finally:
             self._no_vocab = False
 
-    def translate(self, ja: str, usage: Usage, bound: bool = False) -> str | None:
-        if ja in self.cache:
-            return self.cache[ja]
+    def translate(self, ja: str, usage: Usage, bound: bool = False, kind: str = "name") -> str | None:
+        if (ja, kind) in self.cache:
+            return self.cache[(ja, kind)]
         result = self._translate(ja, usage, bound)
-        self.cache[ja] = result
+        self.cache[(ja, kind)] = result
         return result
 
     def _translate(self, ja: str, usage: Usage, bound: bool) -> str | None:
@@ -259,6 +259,13 @@ class Translator:
             options.extend([list(alts) for _, alts in seg])
         if not options:
             return None
+        if usage.imported:
+            known = set(load_json("repair_keywords.json")["known_modules"])
+            for combo in _product(options, 16):
+                for cand in ("".join(combo), "_".join(combo)):
+                    for form in (cand, cand + "s", cand.lower(), cand.lower() + "s"):
+                        if form in known:
+                            return form
         matched = None if getattr(self, "_no_vocab", False) else self._match_vocab(options, usage, bound)
         if matched:
             return matched
@@ -275,6 +282,9 @@ class Translator:
             name = "".join(w[:1].upper() + w[1:] for w in "_".join(words).split("_"))
         else:
             name = "_".join(words)
+        if not usage.capwords and any(JA_RE.search(p) for p in ja.split("_")):
+            # ``アイテムID`` → ``item_id``: ASCII capitals kept by MT join a snake_case name.
+            name = "_".join(p.lower() if p.isupper() else p for p in name.split("_"))
         name = re.sub(r"[^A-Za-z0-9_]", "_", name)
         if not name or name[0].isdigit():
             name = "_" + name

@@ -61,7 +61,7 @@ def _import_patterns() -> list[tuple[re.Pattern[str], str]]:
         (_c(rf"^(?P<i>\s*){iw}\s*(?P<mod>\S+?)\s*{asw}\s*(?P<as>\S+?){_END}"),
          "import {mod} as {as}"),
         # from X インポート Y
-        (_c(rf"^(?P<i>\s*)from\s+(?P<mod>{_MOD})\s*{iw}\s*(?P<names>.+?){_END}"),
+        (_c(rf"^(?P<i>\s*)from\s+(?P<mod>{_MOD})\s*{iw}\s*(?P<names>.+?)(?:\s*から)?{_END}"),
          "from {mod} import {names}"),
         # X から Y をインポート(します) / X から Y のインポートを行う
         (_c(rf"^(?P<i>\s*)(?:from\s+)?(?P<mod>{_MOD})\s*{fw}\s*(?P<names>(?!{iw}).+?)\s*(?:{iv}|のインポートを行う|なインポートを行う){_END}"),

@@ -271,17 +271,27 @@ def pass_identifiers(w: Work) -> None:
     vocab = collect_vocabulary(code, comments)
     translator = Translator(vocab)
     occ = _occurrences(w)
-    usage: dict[str, Usage] = {}
+    # Attributes and keyword names are API names, independent of the variable spelled with the
+    # same Japanese word (``messages=[…]`` vs ``.message``): they are decided separately.
+    usage: dict[tuple[str, str], Usage] = {}
+    kinds: list[str] = []
     depth_at_line = _depths(w.lines)
     for i, s, e, word in occ:
-        u = usage.setdefault(word, Usage())
         line = w.lines[i]
         before, after = line[:s], line[e:]
         if before.rstrip().endswith("."):
+            kind = "attr"
+        elif re.match(r"\s*=(?!=)", after) and (depth_at_line[i] + _depth(before)) > 0:
+            kind = "kwarg"
+        else:
+            kind = "name"
+        kinds.append(kind)
+        u = usage.setdefault((word, kind), Usage())
+        if kind == "attr":
             u.roles["attr"] += 1
             if re.match(r"\s*\(", after):
                 u.roles["call"] += 1
-        elif re.match(r"\s*=(?!=)", after) and (depth_at_line[i] + _depth(before)) > 0:
+        elif kind == "kwarg":
             u.roles["kwarg"] += 1
             if re.match(r"\s*=\s*\[", after):
                 u.plural = True
@@ -292,15 +302,15 @@ def pass_identifiers(w: Work) -> None:
                 u.assigned_to = m.group(1)
         else:
             u.roles["name"] += 1
-        if re.match(r"^\s*from\s+\S+\s+import\b", line):
+        if re.match(r"^\s*(?:from\s+\S+\s+)?import\b", line):
             u.imported = True
         if re.match(r"^\s*class\s+$", before):
             u.capwords = True
-    mapping: dict[str, str] = {}
+    mapping: dict[tuple[str, str], str] = {}
     bound_ja = japanese_bound(w)
-    for word, u in usage.items():
+    for (word, kind), u in usage.items():
         hint = u.assigned_to
-        name = translator.translate(word, u, word in bound_ja)
+        name = translator.translate(word, u, kind == "name" and word in bound_ja, kind)
         if name and hint and name == hint.lower() and name.islower():
             name = name[:1].upper() + name[1:]
         if name is None:
@@ -309,24 +319,27 @@ def pass_identifiers(w: Work) -> None:
             # Legitimate Japanese names stay unless MT left the English form elsewhere.
             if name not in vocab.names and name not in vocab.attrs:
                 continue
-        mapping[word] = name
+        mapping[(word, kind)] = name
     # Two bound Japanese words must not collapse into one name: keep the one whose own
     # rendering is that name, give the other its default rendering.
     by_name: dict[str, list[str]] = {}
-    for word, name in mapping.items():
-        if word in bound_ja:
+    for (word, kind), name in mapping.items():
+        if kind == "name" and word in bound_ja:
             by_name.setdefault(name, []).append(word)
     for name, words in by_name.items():
         if len(words) > 1:
             for word in words:
-                default = translator.default_name(word, usage[word])
+                default = translator.default_name(word, usage[(word, "name")])
                 if default and default != name:
-                    mapping[word] = default
-    _unify_by_stem(mapping, usage, vocab)
-    for i, s, e, word in reversed(occ):
-        if word in mapping:
+                    mapping[(word, "name")] = default
+    names_only = {word: name for (word, kind), name in mapping.items() if kind == "name"}
+    _unify_by_stem(names_only, {word: u for (word, kind), u in usage.items() if kind == "name"}, vocab)
+    mapping.update({(word, "name"): name for word, name in names_only.items()})
+    for (i, s, e, word), kind in reversed(list(zip(occ, kinds))):
+        new = mapping.get((word, kind))
+        if new:
             line = w.lines[i]
-            w.set(i, line[:s] + mapping[word] + line[e:], "identifiers")
+            w.set(i, line[:s] + new + line[e:], "identifiers")
 
 
 def _unify_by_stem(mapping: dict[str, str], usage: dict[str, Usage], vocab) -> None:
@@ -353,10 +366,24 @@ def pass_respell(w: Work) -> None:
     ``bind_evaluator`` → the imported name (same word stems, never bound itself)."""
     from .identifiers import split_words, stem
 
+    from .common import load_json
+
     code = "\n".join(_code_only(line) for line in w.lines)
     imported: set[str] = set()
     for m in re.finditer(r"(?m)^\s*from\s+\S+\s+import\s+(.+)$", code):
         imported.update(re.findall(r"[A-Za-z_]\w*", m.group(1).replace(" as ", " ")))
+    for m in re.finditer(r"(?m)^\s*import\s+(.+)$", code):
+        for found in re.findall(r"(?:^|,)\s*([A-Za-z_]\w*)(?:\.[\w.]*)?(?:\s+as\s+(\w+))?", m.group(1)):
+            imported.update(x for x in found if x)
+    # A module used without any import: ``request.get(…)`` is the ``requests`` module.
+    known = set(load_json("repair_keywords.json")["known_modules"])
+    for name in set(re.findall(r"(?<![\w.])([a-z_]\w*)\.", code)):
+        if name in imported or name in known or (name + "s") not in known:
+            continue
+        if re.search(rf"(?<![\w.]){name}\s*(?:=(?!=)|,[^=\n]*=)|(?:def|class|for|as|import)\s+[^\n]*\b{name}\b", code):
+            continue
+        for i, line in enumerate(w.lines):
+            w.set(i, re.sub(rf"(?<![\w.]){name}(?=\.)", name + "s", line), "respell")
     if not imported:
         return
     used = set(re.findall(r"(?<![\w.])([A-Za-z_]\w*)\s*\(", code))
