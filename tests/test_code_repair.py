@@ -163,3 +163,12 @@ def test_never_raises_on_arbitrary_text(text: str, language: str | None) -> None
     assert 0.0 <= result.confidence <= 1.0
     assert result.changed == (result.code != text)
     assert all(1 <= n for n in result.unresolved)
+
+
+def test_doctest_transcript_keeps_prompts_and_output() -> None:
+    text = ">>> 数学をインポート\n>>> math.sqrt(4)\n2.0\n>>> 範囲(2)内のiの場合:\n...     印刷(i)\n...\n0\n1"
+    result = repair_code(text, "python")
+    assert result.code.split("\n") == [
+        ">>> import math", ">>> math.sqrt(4)", "2.0", ">>> for i in range(2):", "...     print(i)", "...", "0", "1",
+    ]
+    assert [e.line for e in result.edits] == [1, 4, 5]

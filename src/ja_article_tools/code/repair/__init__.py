@@ -32,7 +32,7 @@ _SHELL_START = re.compile(
     r"export|conda|uv|poetry|make|chmod|cp|mv|rm|echo|source|sha256sum|claude|cargo|kubectl|helm)(?:\s|$))", re.I)
 _PY_HINT = re.compile(
     r"^\s*(?:def |class |import |from \S+ import|@\w|print\(|return\b|with |for .+ in |if .+:|elif |"
-    r"assert\s|[\w.]+\s*=\s*[\w.]+\(|.*(?:をインポート|インポート|を返す|の場合:|を使用:|をアサート|にありません|を印刷|の間:))")
+    r"assert\s|[\w.]+\s*=\s*[\w.]+\(|.*(?:をインポート|インポート|を返す|の場合:|を使用:|をアサート|にありません|を印刷|の間:)|(?:印刷|プリント)\s)")
 _JS_HINT = re.compile(r"(?:\bconst |\blet |\bvar |=>|\bfunction\b|console\.|;\s*$|\brequire\(|\bexport\b|import \{|\}\s*from\s*['\"])")
 _TS_HINT = re.compile(r"(?::\s*(?:string|number|boolean|any)\b|\binterface\s+\w|\btype\s+\w+\s*=|<\w+>\(|\bas const\b)")
 

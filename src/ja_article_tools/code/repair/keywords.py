@@ -309,6 +309,9 @@ def rewrite_simple(line: str) -> str | None:
         m = re.match(rf"^(\s*){alt(key)}\s*(?P<rest>[\ue002]\d+[\ue003])?\s*$", line)
         if m:
             return _finish(m.group(1), kw, m)
+    m = re.match(r"^(\s*)(?:印刷|プリント)\s+(?![=(])(.+?)\s*(?P<rest>[\ue002]\d+[\ue003])?\s*$", line)
+    if m:
+        return _finish(m.group(1), f"print({m.group(2)})", m)
     m = re.match(rf"^(\s*)(.+?)\s*{alt('print_verb')}\s*[.。]?\s*(?P<rest>[\ue002]\d+[\ue003])?\s*$", line)
     if m:
         return _finish(m.group(1), f"print({m.group(2)})", m)

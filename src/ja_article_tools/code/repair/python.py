@@ -483,7 +483,33 @@ class PythonResult:
     unresolved: tuple[int, ...]
 
 
+_PROMPT = re.compile(r"^(\s*)(>>>|\.\.\.|＞＞＞)( |$)")
+
+
+def _repair_doctest(text: str) -> PythonResult:
+    """A REPL transcript: repair the ``>>>``/``...`` source lines, keep the output lines."""
+    lines = text.split("\n")
+    src_idx = [i for i, ln in enumerate(lines) if _PROMPT.match(ln)]
+    bodies = [lines[i][_PROMPT.match(lines[i]).end():] for i in src_idx]
+    inner = repair_python("\n".join(bodies))
+    new_bodies = inner.code.split("\n")
+    if len(new_bodies) != len(bodies):
+        return PythonResult(text, 0.0, {}, ())
+    out = list(lines)
+    reasons: dict[int, list[str]] = {}
+    for k, i in enumerate(src_idx):
+        m = _PROMPT.match(lines[i])
+        prompt = m.group(2).replace("＞＞＞", ">>>")
+        out[i] = f"{m.group(1)}{prompt} {new_bodies[k]}".rstrip() if new_bodies[k] or m.group(3) else m.group(1) + prompt
+        if k in inner.reasons:
+            reasons[i] = inner.reasons[k]
+    unresolved = tuple(src_idx[n - 1] + 1 for n in inner.unresolved)
+    return PythonResult("\n".join(out), inner.confidence, reasons, unresolved)
+
+
 def repair_python(text: str) -> PythonResult:
+    if any(_PROMPT.match(ln) and ln.lstrip()[:3] in (">>>", "＞＞＞") for ln in text.split("\n")):
+        return _repair_doctest(text)
     original_tree = parse(text)
     if original_tree is not None and not mt_signals(text):
         return PythonResult(text, 0.0 if original_tree is None else 1.0, {}, ())
