@@ -135,3 +135,14 @@ def rebuild_indentation(lines: list[str], unit: str = "    ") -> list[str]:
 def _bracket_delta(stmt: str) -> int:
     code = re.sub("\ue002\\d+\ue003", "", stmt.split("#", 1)[0])
     return sum(code.count(c) for c in "([{") - sum(code.count(c) for c in ")]}")
+
+
+def indent_lone_bodies(lines: list[str], unit: str = "    ") -> list[str]:
+    """The smallest fix: a header whose next statement is not indented gets that one
+    statement indented (``if x:`` / ``return y`` inside an otherwise intact function)."""
+    out = list(lines)
+    code_idx = [i for i, ln in enumerate(out) if ln.strip() and not ln.lstrip().startswith(("#", "\ue002"))]
+    for a, b in zip(code_idx, code_idx[1:]):
+        if _HEADER.match(out[a].strip()) and _indent(out[b]) <= _indent(out[a]):
+            out[b] = " " * _indent(out[a]) + unit + out[b].lstrip()
+    return out

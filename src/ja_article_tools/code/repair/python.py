@@ -26,7 +26,7 @@ from .common import (
     tighten_spacing,
 )
 from .identifiers import Translator, Usage, collect_vocabulary, segment
-from .indent import needs_reindent, rebuild_indentation
+from .indent import indent_lone_bodies, needs_reindent, rebuild_indentation
 from .keywords import PYTHON_LINE_REWRITES
 
 
@@ -525,8 +525,13 @@ def repair_python(text: str) -> PythonResult:
     tree = parse(result)
     reindented = False
     if tree is None and needs_reindent(candidate_lines):
-        lines2 = rebuild_indentation(candidate_lines)
+        flat = all(not ln[:1].isspace() for ln in candidate_lines
+                   if ln.strip() and not ln.lstrip().startswith("\ue002"))
+        lines2 = indent_lone_bodies(candidate_lines)
         result2 = masked.unmask("\n".join(lines2))
+        if flat or parse(result2) is None:
+            lines2 = rebuild_indentation(candidate_lines)
+            result2 = masked.unmask("\n".join(lines2))
         if parse(result2) is not None:
             for i, (a, b) in enumerate(zip(candidate_lines, lines2)):
                 if a != b:
