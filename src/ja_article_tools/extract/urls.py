@@ -71,6 +71,7 @@ _FILE_TLDS: dict[str, regex.Pattern[str] | None] = {
 }
 _FILE_TLD_HOSTS: frozenset[str] = frozenset(_POLICY["file_tld_hosts"])
 _NOT_HOSTS: frozenset[str] = frozenset(_POLICY["not_hosts"])
+_CODE_TLDS: frozenset[str] = frozenset(_POLICY["code_attribute_tlds"])
 _REVERSE_DNS_HEADS: frozenset[str] = frozenset(_POLICY["reverse_dns_heads"])
 _SCHEMES: tuple[str, ...] = tuple(_POLICY["schemes"])
 _DEFAULT_PORTS = {"http": "80", "https": "443", "ftp": "21", "ws": "80", "wss": "443"}
@@ -111,6 +112,7 @@ _DIGITS = re.compile(r"[0-9]++")
 _TCO_SLUG = re.compile(r"[A-Za-z0-9]++")
 _IPV6 = re.compile(r"\[[0-9A-Fa-f:.]{2,45}\]")
 _CJK_CHAR = re.compile(_CJK)
+_SCP_PATH = re.compile(r":([A-Za-z0-9_~][A-Za-z0-9._~/\-]*+)")
 _ASCII_LABEL = re.compile(r"[A-Za-z0-9_\-]++")
 _ASCII_DOTTED = re.compile(r"[A-Za-z0-9_\-]++(?:\.[A-Za-z0-9_\-]++)*+")
 _SCHEME_LETTERS = frozenset(
@@ -373,7 +375,7 @@ def _scan_path(text: str, j: int, n: int, fw: bool, quote: str, spaced_before: b
             break
         k += 1
     if hiragana >= 0:
-        spaced_after = k < n and text[k].isspace()
+        spaced_after = k < n and (text[k].isspace() or text[k] in _CLOSERS)
         if hiragana == jp_start or not (spaced_before and spaced_after):
             k = hiragana
     if paren_open >= 0 and (paren_closed < 0 or paren_closed >= k):
@@ -408,8 +410,13 @@ def _trim(text: str, path_start: int, end: int) -> int:
 # --- URL assembly ------------------------------------------------------------------
 
 
+_OPENERS = frozenset("(<[{\"'「『（【〔［《〈“‘｛＜")
+_CLOSERS = frozenset(")>]}\"'」』）】〕］》〉”’｝＞")
+
+
 def _spaced_before(text: str, s: int) -> bool:
-    return s == 0 or text[s - 1].isspace() or text[s - 1] in "(<[\"'"
+    """Whether the URL is set off before (white space, an opening bracket or quote)."""
+    return s == 0 or text[s - 1].isspace() or text[s - 1] in _OPENERS
 
 
 def _after_host(
@@ -539,6 +546,8 @@ def _from_bare(text: str, s: int, n: int) -> tuple[int, int, int, int] | None:
         if len(labels) >= 3 and labels[0] in _REVERSE_DNS_HEADS:
             return None  # com.example.app, org.apache.commons.io: package ids
         tld = labels[-1]
+        if tld in _CODE_TLDS and host.lower() not in _FILE_TLD_HOSTS:
+            return None  # user.id, obj.pk
         pat = _FILE_TLDS.get(tld, False)
         if pat is not False and host.lower() not in _FILE_TLD_HOSTS:
             if pat is None or pat.search(host):
@@ -580,6 +589,13 @@ def _spans(text: str) -> Iterable[tuple[int, int, int, int, str]]:
                 s -= 1
             if s == c:
                 continue
+            if s >= 4 and text[s - 1] == "@":
+                res = _from_scp(text, s, n)
+                if res is not None:
+                    s, e, hs, he = res
+                    yield s, e, hs, he, "scp"
+                    pos = e
+                    continue
             if s > 0 and (text[s - 1] in _NOT_BEFORE_BARE or _is_bare_label_char(text[s - 1])):
                 pos = c + 1
                 continue
@@ -597,6 +613,21 @@ def _spans(text: str) -> Iterable[tuple[int, int, int, int, str]]:
         s, e, hs, he = res
         yield s, e, hs, he, anchor
         pos = e
+
+
+def _from_scp(text: str, s: int, n: int) -> tuple[int, int, int, int] | None:
+    """An scp-style Git remote, ``git@github.com:owner/repo.git``; ``s`` is the host."""
+    u = s - 4
+    if text[u : s - 1] != "git" or (u > 0 and (text[u - 1] < "\x80" and (text[u - 1].isalnum() or text[u - 1] in "._%+-"))):
+        return None
+    host_end = _parse_host(text, s, n, _MODE_EMAIL, False, False)
+    if host_end < 0 or not _SCP_PATH.match(text, host_end):
+        return None
+    m = _SCP_PATH.match(text, host_end)
+    end = host_end + 1 + len(m.group(1))
+    while end > host_end + 1 and text[end - 1] in ".-/":
+        end -= 1
+    return u, end, s, host_end
 
 
 def _from_www(text: str, s: int, n: int) -> tuple[int, int, int, int] | None:
@@ -633,6 +664,13 @@ def _make_url(text: str, s: int, e: int, hs: int, he: int, anchor: str) -> Url:
     fullwidth = not _fold(raw) == raw
     host = _fold(text[hs:he]).lower()
     rest = _fold(text[he:e])
+    if anchor == "scp":
+        path = "/" + rest[1:]
+        kind, owner, repo = classify_url(host, path)
+        return Url(
+            start=s, end=e, text=raw, url=f"ssh://git@{host}{path}", host=host,
+            kind=kind, owner=owner, repo=repo, fullwidth=fullwidth,
+        )
     if anchor == "scheme":
         head = _fold(text[s:hs])
         scheme = head[: head.index(":")].lower()
@@ -768,6 +806,8 @@ def extract_emails(text: str) -> list[Email]:
             continue
         if "." not in _fold(text[at:host_end]) and not mailto:
             continue
+        if not mailto and _SCP_PATH.match(text, host_end):
+            continue  # git@github.com:owner/repo.git is a Git remote, not a mailbox
         s = m.start() if mailto else ls
         raw = text[s:host_end]
         address = _fold(text[ls:le]) + "@" + _fold(text[at:host_end]).lower()
