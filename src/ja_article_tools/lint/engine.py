@@ -7,6 +7,7 @@ their block, in block-local offsets. Document rules get all block contexts once.
 
 from __future__ import annotations
 
+import bisect
 import gc
 from collections.abc import Iterable
 from functools import cached_property
@@ -227,10 +228,16 @@ def split_sentences(text: str, terminators: str, split_ascii_period: bool = True
     s0 = 0
     depth = 0
     quoted = False  # inside ASCII double quotes, which open and close alike
-    i = 0
     terms = set(terminators)
-    while i < n:
+    scan = _scan_pattern(term_class, split_ascii_period)
+    pos = 0
+    while True:
+        m = scan.search(text, pos)
+        if m is None:
+            break
+        i = m.start()
         ch = text[i]
+        pos = i + 1
         if ch == '"':
             quoted = not quoted
         elif ch in _OPENERS:
@@ -238,21 +245,34 @@ def split_sentences(text: str, terminators: str, split_ascii_period: bool = True
         elif ch in _CLOSERS:
             if depth:
                 depth -= 1
-        elif ch == "\n" and i + 1 < n and text[i + 1] == "\n":
+        elif ch == "\n":
             _emit(text, s0, i, out)
             s0 = i + 1
             depth = 0
             quoted = False
-        elif (ch in terms or (split_ascii_period and ch == "." and (i + 1 >= n or text[i + 1] in " \n\t"))) and depth == 0 and not quoted:
+        elif depth == 0 and not quoted:
             j = i + 1
             while j < n and (text[j] in terms or text[j] in "」』）)］]】〕〉》”’"):
                 j += 1
             _emit(text, s0, j, out)
-            s0 = i = j
-            continue
-        i += 1
+            s0 = pos = j
     _emit(text, s0, n, out)
     return out
+
+
+_SCAN_CACHE: dict[tuple[str, bool], regex.Pattern[str]] = {}
+
+
+def _scan_pattern(term_class: str, ascii_period: bool) -> regex.Pattern[str]:
+    """Characters the bracket-aware splitter must look at; everything else is skipped in C."""
+    key = (term_class, ascii_period)
+    pat = _SCAN_CACHE.get(key)
+    if pat is None:
+        br = regex.escape(_OPENERS + _CLOSERS + '"')
+        alt = f"[{br}{term_class}]" + (r"|\.(?=\s|$)" if ascii_period else "") + r"|\n(?=\n)"
+        pat = regex.compile(alt)
+        _SCAN_CACHE[key] = pat
+    return pat
 
 
 _SPLIT_CACHE: dict[tuple[str, bool], regex.Pattern[str]] = {}
@@ -329,8 +349,12 @@ def _lint_parsed(
     raw: list[tuple[Rule, str, Hit, int]] = []
     block_rules = [(r, o, s) for r, o, s in active if r.scope == "block"]
     doc_rules = [(r, o, s) for r, o, s in active if r.scope == "document"]
-    for ctx in contexts:
-        for r, opts, sev in block_rules:
+    starts = [c.start for c in contexts]
+    for r, opts, sev in block_rules:
+        targets: Iterable[BlockContext] = contexts
+        if r.trigger is not None:
+            targets = _triggered(r.trigger, text, starts, contexts)
+        for ctx in targets:
             if ctx.kind not in r.kinds:
                 continue
             for hit in r.func(ctx, opts):
@@ -360,6 +384,34 @@ def _lint_parsed(
             continue
         out.append(f)
     out.sort(key=lambda f: (f.start, f.code, f.end))
+    return out
+
+
+_TRIGGERS: dict[str, regex.Pattern[str]] = {}
+
+
+def _triggered(trigger: str, text: str, starts: list[int], contexts: list[BlockContext]) -> list[BlockContext]:
+    pat = _TRIGGERS.get(trigger)
+    if pat is None:
+        pat = _TRIGGERS[trigger] = regex.compile(trigger)
+    out: list[BlockContext] = []
+    last = -1
+    pos = 0
+    while True:
+        m = pat.search(text, pos)
+        if m is None:
+            break
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k >= 0 and m.start() < contexts[k].block.end:
+            if k != last:
+                out.append(contexts[k])
+                last = k
+            # Jump to the next block: one match per block is enough.
+            pos = contexts[k].block.end
+        else:
+            pos = starts[k + 1] if k + 1 < len(starts) else len(text)
+        if pos <= m.start():
+            pos = m.start() + 1
     return out
 
 

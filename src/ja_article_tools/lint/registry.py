@@ -51,6 +51,9 @@ class Rule:
     kinds: frozenset[str] = PROSE_KINDS
     needs_tokens: bool = False
     default_enabled: bool = True
+    # A regex that every problem this rule reports contains: blocks (of the source
+    # text) without a match are skipped. One C-level scan instead of a call per block.
+    trigger: str | None = None
 
     @property
     def doc(self) -> str:
@@ -76,6 +79,7 @@ def rule(
     kinds: Iterable[str] | None = None,
     needs_tokens: bool = False,
     default_enabled: bool = True,
+    trigger: str | None = None,
 ) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
     """Register a rule function under ``code`` (e.g. ``JA301``) and ``name``."""
 
@@ -96,6 +100,7 @@ def rule(
             kinds=frozenset(kinds) if kinds is not None else PROSE_KINDS,
             needs_tokens=needs_tokens,
             default_enabled=default_enabled,
+            trigger=trigger,
         )
         return func
 

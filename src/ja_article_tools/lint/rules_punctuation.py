@@ -143,6 +143,7 @@ def no_mixed_period(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
         "allowHalfWidthQuestion": False,
         "allowFullWidthQuestion": False,
     },
+    trigger=r"[!！?？]",
 )
 def no_exclamation_question_mark(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """技術文書では感嘆符・疑問符（! ！ ? ？）を使わない。
@@ -182,33 +183,43 @@ def no_unmatched_pair(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     if not any(c in p for c in _OPEN) and '"' not in p:
         return
     marks = [m.start() for m in _PAIR_CHARS.finditer(p)]
-    if not marks:
-        return
+    if not marks or not _unpaired(p, marks):
+        return  # balanced as a whole: the common case, no sentence split needed
     k = 0
     for s, e in ctx.sentences():
-        stack: list[tuple[str, int]] = []
         while k < len(marks) and marks[k] < s:
             k += 1
-        while k < len(marks) and marks[k] < e:
-            i = marks[k]
-            k += 1
-            ch = p[i]
-            if ch in _SYMMETRIC:
-                if stack and stack[-1][0] == ch:
-                    stack.pop()
-                else:
-                    stack.append((ch, i))
-            elif ch in _OPEN:
-                stack.append((ch, i))
-            elif ch in _CLOSE:
-                want = _CLOSE[ch]
-                if stack and stack[-1][0] == want:
-                    stack.pop()
-                elif any(o == want for o, _ in stack):
-                    while stack and stack[-1][0] != want:
-                        o, pos = stack.pop()
-                        yield Hit(pos, pos + 1, f"Cannot find a pairing character for {o}.")
-                    stack.pop()
-        for o, pos in stack:
+        j = k
+        while j < len(marks) and marks[j] < e:
+            j += 1
+        for o, pos in _unpaired(p, marks[k:j]):
             yield Hit(pos, pos + 1, f"Cannot find a pairing character for {o}.")
+        k = j
+
+
+def _unpaired(p: str, marks: list[int]) -> list[tuple[str, int]]:
+    """Openers left without their closer; a closer of another kind closes the
+    openers above its own (they are reported), a closer with no opener is ignored."""
+    stack: list[tuple[str, int]] = []
+    bad: list[tuple[str, int]] = []
+    for i in marks:
+        ch = p[i]
+        if ch in _SYMMETRIC:
+            if stack and stack[-1][0] == ch:
+                stack.pop()
+            else:
+                stack.append((ch, i))
+        elif ch in _OPEN:
+            stack.append((ch, i))
+        elif ch in _CLOSE:
+            want = _CLOSE[ch]
+            if stack and stack[-1][0] == want:
+                stack.pop()
+            elif any(o == want for o, _ in stack):
+                while stack and stack[-1][0] != want:
+                    bad.append(stack.pop())
+                stack.pop()
+    bad.extend(stack)
+    bad.sort(key=lambda x: x[1])
+    return bad
 

@@ -14,6 +14,9 @@ from .registry import Hit, rule
 
 _SPACES = " \u3000"
 _SPACE_RUN = re.compile(r"(?<=\S)[ \u3000]+(?=\S)")
+# Spaces with a non-ASCII character on at least one side (the only ones JA101/JA102 judge).
+_MIXED_SPACE = re.compile(r"(?<=[^\x00-\x7f])[ \u3000]+(?=\S)|(?<=\S)[ \u3000]+(?=[^\x00-\x7f])")
+_FULL_SPACE = re.compile(r"(?<=[^\x00-\x7f])[ \u3000]+(?=[^\x00-\x7f])")
 # Positions i where p[i], p[i+1] may be a half/full boundary (one side ASCII alnum).
 _ALNUM_EDGE = re.compile(r"[A-Za-z0-9](?=[^\x00-\x7f])|[^\x00-\x7f](?=[A-Za-z0-9])")
 _ALPHA = re.compile(r"[A-Za-z]")
@@ -62,7 +65,7 @@ def space_between_half_and_full(ctx: BlockContext, opt: dict[str, Any]) -> Itera
     styled = [] if opt.get("lintStyledNode") else _styled(ctx)
     n = len(p)
     if mode == "never":
-        for m in _SPACE_RUN.finditer(p):
+        for m in _MIXED_SPACE.finditer(p):
             i, j = m.start(), m.end()
             a, b = p[i - 1], p[j]
             if a.isascii() == b.isascii():
@@ -107,11 +110,9 @@ def no_space_between_full_width(ctx: BlockContext, opt: dict[str, Any]) -> Itera
     full-width space after ！？ are allowed.
     """
     p = ctx.prose
-    for m in _SPACE_RUN.finditer(p):
+    for m in _FULL_SPACE.finditer(p):
         i, j = m.start(), m.end()
         a, b = p[i - 1], p[j]
-        if a.isascii() or b.isascii():
-            continue
         if is_full(a) and is_full(b) and a not in MASKS and b not in MASKS:
             if not (is_katakana(a) and is_katakana(b)) and a not in "！？!?" and not (a in JA_PUNCT and m.group() == "\u3000"):
                 yield Hit(i, j, "原則として、全角文字どうしの間にスペースを入れません。", ((i, j, ""),))
@@ -123,6 +124,7 @@ def no_space_between_full_width(ctx: BlockContext, opt: dict[str, Any]) -> Itera
     textlint="ja-space-around-code",
     fix="safe",
     options={"before": False, "after": False},
+    trigger=r"`",
 )
 def space_around_code(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """インラインコードと日本語の間のスペース（既定: 入れない）。
@@ -163,7 +165,7 @@ def _space_after(ctx: BlockContext, mark: str, message: str) -> Iterator[Hit]:
         yield Hit(i, j, message, ((i, j, "\u3000"),))
 
 
-@rule("JA104", "ja-space-after-exclamation", textlint="ja-space-after-exclamation", fix="safe")
+@rule("JA104", "ja-space-after-exclamation", textlint="ja-space-after-exclamation", fix="safe", trigger=r"！ ")
 def space_after_exclamation(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """文中の全角感嘆符の後に文が続くときは全角スペースを入れる。
 
@@ -172,7 +174,7 @@ def space_after_exclamation(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[
     yield from _space_after(ctx, "！", "文末に感嘆符を使用し、後に別の文が続く場合は、直後に全角スペースを挿入します。")
 
 
-@rule("JA105", "ja-space-after-question", textlint="ja-space-after-question", fix="safe")
+@rule("JA105", "ja-space-after-question", textlint="ja-space-after-question", fix="safe", trigger=r"？ ")
 def space_after_question(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """文中の全角疑問符の後に文が続くときは全角スペースを入れる。
 
@@ -184,7 +186,7 @@ def space_after_question(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit
 _HANKAKU = re.compile(r"[\uff66-\uff9f]+")
 
 
-@rule("JA106", "no-hankaku-kana", textlint="no-hankaku-kana", fix="safe")
+@rule("JA106", "no-hankaku-kana", textlint="no-hankaku-kana", fix="safe", trigger=r"[\uff66-\uff9f]")
 def no_hankaku_kana(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """半角カタカナを使わない。
 
@@ -198,7 +200,7 @@ def no_hankaku_kana(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
 _ZW = re.compile(r"[\u200b\u200c\u200d\u2060]")
 
 
-@rule("JA107", "no-zero-width-spaces", textlint="no-zero-width-spaces", fix="safe")
+@rule("JA107", "no-zero-width-spaces", textlint="no-zero-width-spaces", fix="safe", trigger=r"[\u200b\u200c\u200d\u2060]")
 def no_zero_width_spaces(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """ゼロ幅スペースを使わない（コピー＆ペーストや翻訳で紛れ込む）。
 
@@ -211,7 +213,7 @@ def no_zero_width_spaces(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit
 _NFD = re.compile(r".[\u3099\u309a]", re.S)
 
 
-@rule("JA108", "no-nfd", textlint="no-nfd", fix="safe")
+@rule("JA108", "no-nfd", textlint="no-nfd", fix="safe", trigger=r"[\u3099\u309a]")
 def no_nfd(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """濁点・半濁点を結合文字 (NFD, macOS のファイル名由来) で書かない。
 
@@ -226,7 +228,7 @@ def no_nfd(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 
 
-@rule("JA109", "no-invalid-control-character", textlint="no-invalid-control-character", fix="safe", severity="error")
+@rule("JA109", "no-invalid-control-character", textlint="no-invalid-control-character", fix="safe", severity="error", trigger=r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 def no_invalid_control_character(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """改行・タブ以外の制御文字を使わない。
 
@@ -240,7 +242,7 @@ _FW_DIGITS = re.compile(r"[０-９]+")
 _FW_ALPHA = re.compile(r"[Ａ-Ｚａ-ｚ]+")
 
 
-@rule("JA110", "fullwidth-digits", textlint="2.1.8.算用数字", fix="safe")
+@rule("JA110", "fullwidth-digits", textlint="2.1.8.算用数字", fix="safe", trigger=r"[０-９]")
 def fullwidth_digits(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """算用数字は半角で書く (JTF 2.1.8)。
 
@@ -250,7 +252,7 @@ def fullwidth_digits(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
         yield Hit(m.start(), m.end(), "算用数字は「半角」で表記します。", ((m.start(), m.end(), unicodedata.normalize("NFKC", m.group())),))
 
 
-@rule("JA111", "fullwidth-alphabet", textlint="2.1.9.アルファベット", fix="safe")
+@rule("JA111", "fullwidth-alphabet", textlint="2.1.9.アルファベット", fix="safe", trigger=r"[Ａ-Ｚａ-ｚ]")
 def fullwidth_alphabet(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """アルファベットは半角で書く (JTF 2.1.9)。
 

@@ -77,10 +77,8 @@ def sentence_length(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """
     limit = int(opt.get("max", 100))
     t, p = ctx.text, ctx.prose
-    if len(p) <= limit and opt.get("countBy", "codeunits") == "codepoints":
-        return
-    if len(p) <= limit // 2:
-        return
+    if len(p) <= limit and (opt.get("countBy", "codeunits") == "codepoints" or not p or max(p) < "\U00010000"):
+        return  # the whole block fits
     links = [(s, e) for k, s, e in ctx.spans if k == "link"]
     if links:
         visible = [i for i, ch in enumerate(p) if ch != MARKUP and not ch.isspace()]
@@ -92,7 +90,10 @@ def sentence_length(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     for s, e in ctx.sentences("。?!？！．"):
         if e - s <= limit and (by_points or max(t[s:e]) < "\U00010000"):
             continue  # cannot be too long
-        chars = "".join(t[i] for i in range(s, e) if p[i] != MARKUP and not (skip_links and inside(i, skip_links)))
+        if MARKUP not in p[s:e] and not skip_links:
+            chars = t[s:e]
+        else:
+            chars = "".join(t[i] for i in range(s, e) if p[i] != MARKUP and not (skip_links and inside(i, skip_links)))
         original = len(chars)
         for pat in skips:
             chars = pat.sub("", chars)
@@ -105,7 +106,7 @@ def sentence_length(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
 _KANJI_RUN = regex.compile(r"\p{Han}+")
 
 
-@rule("JA302", "max-kanji-continuous-len", textlint="max-kanji-continuous-len", options={"max": 5, "allow": []})
+@rule("JA302", "max-kanji-continuous-len", textlint="max-kanji-continuous-len", options={"max": 5, "allow": []}, trigger=r"\p{Han}{6}")
 def max_kanji_continuous_len(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """漢字が max 文字（既定 5）を超えて続かない。
 
@@ -308,7 +309,7 @@ def _conjugation_type(lemma: str) -> str:
     return ""
 
 
-@rule("JA305", "no-dropping-the-ra", textlint="no-dropping-the-ra", needs_tokens=True)
+@rule("JA305", "no-dropping-the-ra", textlint="no-dropping-the-ra", needs_tokens=True, trigger=r"\p{Han}れ|[えけげせぜてでねべめれいきぎしじちにひびみり]れ")
 def no_dropping_the_ra(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """ら抜き言葉を使わない（一段動詞・カ変動詞の可能形）。
 
@@ -353,6 +354,9 @@ def no_doubled_conjunctive_particle_ga(ctx: BlockContext, opt: dict[str, Any]) -
             yield Hit(gas[0].start, gas[0].end, '文中に逆接の接続助詞 "が" が二回以上使われています。')
 
 
+_CONJ_SEPS = frozenset("。．?!？！")
+
+
 @rule("JA307", "no-doubled-conjunction", textlint="no-doubled-conjunction", needs_tokens=True)
 def no_doubled_conjunction(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """同じ接続詞で始まる文を続けない。
@@ -361,15 +365,20 @@ def no_doubled_conjunction(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[H
     """
     toks = ctx.tokens
     prev: str | None = None
-    k = 0
-    for s, e in simple_split(ctx.prose, "。．.?!？！"):
-        sent, k = _tokens_in(toks, s, e, k)
-        first = next((t for t in sent if not _is_mask(t)), None)
-        if first is None or not first.pos or first.pos[0] != "接続詞":
+    p = ctx.prose
+    at_start = True
+    for t in toks:
+        sf = t.surface
+        if sf[0] in _CONJ_SEPS or (sf == "." and (t.end >= len(p) or p[t.end] in " \n\t")):
+            at_start = True
             continue
-        if prev == first.surface:
-            yield Hit(first.start, first.end, f"同じ接続詞（{first.surface}）が連続して使われています。")
-        prev = first.surface
+        if not at_start or sf[0] in MASKS:
+            continue
+        at_start = False
+        if t.pos and t.pos[0] == "接続詞":
+            if prev == sf:
+                yield Hit(t.start, t.end, f"同じ接続詞（{sf}）が連続して使われています。")
+            prev = sf
 
 
 _NA = "(?:な|無)"
@@ -381,7 +390,7 @@ _DOUBLE_NEG = [
 ]
 
 
-@rule("JA308", "no-double-negative-ja", textlint="no-double-negative-ja")
+@rule("JA308", "no-double-negative-ja", textlint="no-double-negative-ja", trigger=r"[な無][いく]")
 def no_double_negative(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """二重否定を使わない。
 
@@ -433,7 +442,14 @@ def _phrase_patterns(name: str) -> list[tuple[re.Pattern[str], dict[str, Any]]]:
     return [(re.compile(e["pattern"]), e) for e in load_data(name)]
 
 
-@rule("JA310", "ja-no-weak-phrase", textlint="ja-no-weak-phrase")
+@lru_cache(maxsize=None)
+def _any_phrase(name: str) -> re.Pattern[str]:
+    """One alternation of a word list's patterns: a block that does not match it is
+    skipped with a single regex search."""
+    return re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(', e['pattern'])})" for e in load_data(name)))
+
+
+@rule("JA310", "ja-no-weak-phrase", textlint="ja-no-weak-phrase", trigger=r"かも|思|示唆|気が")
 def no_weak_phrase(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """弱い表現（〜かもしれない、〜と思います）を使わない。
 
@@ -441,6 +457,8 @@ def no_weak_phrase(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     ``data/weak_phrases.json``).
     """
     p = ctx.prose
+    if not _any_phrase("weak_phrases.json").search(p):
+        return
     for pat, e in _phrase_patterns("weak_phrases.json"):
         for m in pat.finditer(p):
             yield Hit(m.start(), m.end(), f'弱い表現: "{e["label"]}" が使われています。')
@@ -456,6 +474,7 @@ _SAHEN_OBJ = re.compile(r"を[、,，]?$")
     fix="unsafe",
     options={"allowNodeTypes": ["BlockQuote"], "dictOptions": {}},
     needs_tokens=True,
+    trigger=r"(?:する|した)(?:こと|事)|で(?:ある|有る)|を[、,，]?(?:行|実行)",
 )
 def no_redundant_expression(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """冗長な表現を避ける。
@@ -507,7 +526,7 @@ def no_redundant_expression(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[
             yield Hit(noun.start, t.end, f'【{entry["dict"]}】 "{noun.surface}を{entry["verb"]}"は冗長な表現です。"{noun.surface}する"など簡潔な表現にすると文章が明瞭になります。')
 
 
-@rule("JA312", "ja-no-abusage", textlint="ja-no-abusage", fix="unsafe")
+@rule("JA312", "ja-no-abusage", textlint="ja-no-abusage", fix="unsafe", trigger=r"適応|可変|ずら|補足|的を|挽回|取り付く|押しも")
 def no_abusage(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """よくある日本語の誤用。
 
@@ -515,6 +534,8 @@ def no_abusage(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     (list: ``data/abusage.json``; fixes are unsafe because a few hits are intended).
     """
     p = ctx.prose
+    if not _any_phrase("abusage.json").search(p):
+        return
     for pat, e in _phrase_patterns("abusage.json"):
         for m in pat.finditer(p):
             edits = None
@@ -527,7 +548,7 @@ def no_abusage(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
 _UNNATURAL = regex.compile(r"(?<=[\p{Hiragana}\p{Katakana}\p{Han}ー−－])[A-Za-zＡ-Ｚａ-ｚ](?=[\p{Hiragana}\p{Katakana}\p{Han}ー−－])")
 
 
-@rule("JA313", "ja-unnatural-alphabet", textlint="ja-unnatural-alphabet", options={"allow": []})
+@rule("JA313", "ja-unnatural-alphabet", textlint="ja-unnatural-alphabet", options={"allow": []}, trigger=r"[\p{Hiragana}\p{Katakana}\p{Han}ー−－][A-Za-zＡ-Ｚａ-ｚ][\p{Hiragana}\p{Katakana}\p{Han}ー−－]")
 def unnatural_alphabet(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """日本語の間に1文字だけ紛れたアルファベット（IME の入力ミス）。
 
