@@ -159,26 +159,62 @@ def pass_words(line: str, ctx: ShellContext) -> str:
 
     line = re.sub(rf"(?<!\S)(--?)([{JA_RE.pattern[1:-1]}][\w{JA_RE.pattern[1:-1]}-]*)(?=\s|=|$)", flag, line)
 
-    def path(m: re.Match[str]) -> str:
-        parts = m.group(0).split("/")
+    katakana = re.compile(r"^[\p{Katakana}ー]+$")
+
+    def path(word: str) -> str:
+        # Only loanword segments: a kanji directory name is as likely to be real.
+        parts = word.split("/")
         out = []
         for part in parts:
             if JA_RE.search(part):
-                en = _english(part, ctx, "-")
+                en = _english(part, ctx, "-") if katakana.match(part) else None
                 if not en:
-                    return m.group(0)
+                    return word
                 out.append(en)
             else:
                 out.append(part)
         return "/".join(out)
 
-    line = re.sub(r"(?<!\S)[^\s/\ue000-\ue003]+(?:/[^\s/\ue000-\ue003]+)+/?", lambda m: path(m) if JA_RE.search(m.group(0)) else m.group(0), line)
+    m = _PREFIX.match(line)
+    head, rest = line[: m.end()] if m else "", line[m.end():] if m else line
+    words = re.split(r"(\s+)", rest)
+    out: list[str] = []
+    position = 0  # index among the words (separators excluded)
+    program = ""
+    subcommands_open = True
+    for token in words:
+        if not token or token.isspace():
+            out.append(token)
+            continue
+        new = token
+        if JA_RE.search(token) and "\ue000" not in token and "\ue002" not in token:
+            if position == 0:
+                new = _english(token, ctx, " ") or token
+            elif program in _VERBATIM_PROGRAMS:
+                pass
+            elif "/" in token:
+                new = path(token)
+            elif subcommands_open and position <= 3 and re.match(rf"^[{JA_RE.pattern[1:-1]}]+\)?$", token):
+                core = token.rstrip(")")
+                new = (_english(core, ctx, " ") or core) + token[len(core):]
+            elif katakana.match(token):
+                new = _english(token, ctx, "-") or token
+        if token in ("&&", "||", "|", ";"):
+            out.append(token)
+            position, program, subcommands_open = 0, "", True
+            continue
+        if position == 0:
+            program = new.split()[0].lower() if new.split() else ""
+        elif new.startswith("-") or "/" in new or "." in new or "@" in new or new.isupper():
+            subcommands_open = False
+        out.append(new)
+        position += 1
+    return head + "".join(out)
 
-    def word(m: re.Match[str]) -> str:
-        en = _english(m.group(0), ctx, " ")
-        return en if en else m.group(0)
 
-    return re.sub(rf"(?<![\w/-])[{JA_RE.pattern[1:-1]}][{JA_RE.pattern[1:-1]}A-Za-z0-9]*", word, line)
+# Programs whose arguments are data (text, file names), never translated words.
+_VERBATIM_PROGRAMS = frozenset({"echo", "printf", "cat", "touch", "mkdir", "cd", "ls", "rm", "cp", "mv", "grep", "less",
+                                "head", "tail", "open", "code", "vim", "nano", "say"})
 
 
 SHELL_PASSES: list[tuple[str, LinePass]] = [
