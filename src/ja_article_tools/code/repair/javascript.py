@@ -96,7 +96,11 @@ def pass_identifiers(lines: list[str]) -> list[str]:
     """Japanese identifiers → the block's ASCII names or their back-translation:
     ``const { スパン: エラー }`` → ``const { spans: errors }`` when the block uses them."""
     code = "\n".join(_code_only(line) for line in lines)
-    translator = Translator(collect_vocabulary(code), lang="javascript")
+    vocab = collect_vocabulary(code)
+    translator = Translator(vocab, lang="javascript")
+    # Names the block declares itself may be legitimate Japanese identifiers: they change only
+    # when the block also spells them in ASCII (MT translated one site).
+    declared = set(re.findall(rf"\b(?:const|let|var|function|class)\s+([{JA_RE.pattern[1:-1]}\w$]+)", code))
     out = []
     for line in lines:
         def repl(m: re.Match[str]) -> str:
@@ -113,6 +117,8 @@ def pass_identifiers(lines: list[str]) -> list[str]:
             else:
                 usage.roles["name"] += 1
             en = translator.translate(word, usage)
+            if word in declared and en not in vocab.names and en not in vocab.attrs:
+                return word
             if en and "_" in en and not en.isupper():
                 parts = en.split("_")
                 en = parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
