@@ -10,7 +10,8 @@ and stops at the first character that cannot belong to it. The policy in short
 * A URL may start right after a Japanese letter; it ends at white space, at kana or
   kanji glued to an ASCII part (``…/gymを``), and at full-width punctuation (、。「」（）).
 * A path segment that *starts* with Japanese right after ``/ ? = & #`` (``/wiki/東京都``,
-  ``?q=猫``) is kept. Its hiragana is kept only when the URL stands between spaces;
+  ``?q=猫``) is kept. Its hiragana is kept only when the URL is set off by spaces or
+  brackets on both sides;
   otherwise the URL ends at the first hiragana (``/wiki/東京都を参照`` -> ``/wiki/東京都``).
 * Trailing ``. , ; : ! ? *`` are dropped, an unbalanced closing bracket ends the URL,
   a trailing quote is kept only when it closes a quote opened inside the URL.
@@ -19,10 +20,11 @@ and stops at the first character that cannot belong to it. The policy in short
   ``README.md``), is glued to ``@`` (an e-mail), or is called (``logger.info(``).
 * E-mail addresses are returned by :func:`extract_emails` only, never as URLs.
 
-Every offset is a half-open code-point range into the text given. The scanner never
-backtracks: the anchor regex uses possessive runs behind a look-behind that forbids
-starting inside a run, and the scanners walk forward once, so time is linear in the
-length of the text even for ``a.a.a.…`` or ``((((…``.
+Every offset is a half-open code-point range into the text given. Candidates come
+from one ``re`` pass (``://``, ``//``, a dot before a label character, ``@``); from
+each, a scanner reads forward once, and a position counter that only moves forward
+keeps any scan from re-reading consumed text, so time is linear in the length of the
+text even for ``a.a.a.…``, ``((((…`` or ``http://http://…``.
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import regex
 
 from ..models import Email, Url
 
@@ -65,8 +66,8 @@ BARE_TLDS: frozenset[str] = frozenset(
 ) | frozenset(_POLICY["bare_generic_tlds"])
 _IDN_TLDS: frozenset[str] = frozenset(t for t in ALL_TLDS if not t.isascii())
 _IDN_TLD_MAX = max((len(t) for t in _IDN_TLDS), default=0)
-_FILE_TLDS: dict[str, regex.Pattern[str] | None] = {
-    tld: (regex.compile(pat) if pat else None)
+_FILE_TLDS: dict[str, re.Pattern[str] | None] = {
+    tld: (re.compile(pat) if pat else None)
     for tld, pat in _POLICY["file_extension_tlds"].items()
 }
 _FILE_TLD_HOSTS: frozenset[str] = frozenset(_POLICY["file_tld_hosts"])
@@ -769,10 +770,9 @@ def classify_url(host: str, path: str) -> tuple[str, str | None, str | None]:
     return "other", None, None
 
 
-_EMAIL_LOCAL = "A-Za-z0-9._%+\\-\""
-_EMAIL = regex.compile(
-    r"(?:(?<![A-Za-z0-9])(?P<mailto>(?i:mailto)[:：])|(?<![" + _EMAIL_LOCAL + r"]))"
-    r"(?P<local>[" + _EMAIL_LOCAL + r"]++)[@＠]"
+_AT = re.compile(r"[@＠]")
+_LOCAL_CHARS = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-\""
 )
 
 
@@ -787,31 +787,46 @@ def extract_emails(text: str) -> list[Email]:
     """
     n = len(text)
     out: list[Email] = []
-    for m in _EMAIL.finditer(text):
-        ls, le = m.span("local")
+    pos = 0  # everything before pos has been read; local parts never reach back past it
+    for m in _AT.finditer(text):
+        at = m.start()
+        if at < pos:
+            continue
+        ls = at
+        while ls > pos and text[ls - 1] in _LOCAL_CHARS:
+            ls -= 1
+        if ls == at or (ls > 0 and text[ls - 1] in _LOCAL_CHARS):
+            pos = at + 1
+            continue
+        mailto = (
+            ls >= 7
+            and text[ls - 1] in ":："
+            and text[ls - 7 : ls - 1].lower() == "mailto"
+            and (ls == 7 or not (text[ls - 8] < "\x80" and text[ls - 8].isalnum()))
+        )
+        le = at
         # Quotes and dots cannot open or close a local part ("test@example.com").
         while ls < le and text[ls] in '."-+':
             ls += 1
-        while le > ls and text[le - 1] in '."':
-            le -= 1
-        if ls == le or le != m.end() - 1:
+        if ls == le or text[le - 1] in '."':
+            pos = at + 1
             continue
-        mailto = m.group("mailto") is not None
         if not mailto and ls > 0 and text[ls - 1] in "/:" and _in_userinfo(text, ls):
+            pos = at + 1
             continue
-        at = m.end()
-        fw = text[at - 1] == "＠"
-        host_end = _parse_host(text, at, n, _MODE_EMAIL, fw, mailto)
-        if host_end < 0:
-            continue
-        if "." not in _fold(text[at:host_end]) and not mailto:
+        host_start = at + 1
+        fw = text[at] == "＠"
+        host_end = _parse_host(text, host_start, n, _MODE_EMAIL, fw, mailto)
+        if host_end < 0 or ("." not in _fold(text[host_start:host_end]) and not mailto):
+            pos = at + 1
             continue
         if not mailto and _SCP_PATH.match(text, host_end):
+            pos = at + 1
             continue  # git@github.com:owner/repo.git is a Git remote, not a mailbox
-        s = m.start() if mailto else ls
-        raw = text[s:host_end]
-        address = _fold(text[ls:le]) + "@" + _fold(text[at:host_end]).lower()
-        out.append(Email(start=s, end=host_end, text=raw, address=address))
+        s = ls - 7 if mailto else ls
+        address = _fold(text[ls:le]) + "@" + _fold(text[host_start:host_end]).lower()
+        out.append(Email(start=s, end=host_end, text=text[s:host_end], address=address))
+        pos = host_end
     return out
 
 
