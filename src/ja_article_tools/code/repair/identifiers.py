@@ -170,6 +170,7 @@ class Usage:
     capwords: bool = False  # e.g. ``client = クライアント()``: a class
     imported: bool = False
     assigned_to: str | None = None  # ``client = クライアント()``: the ASCII target name
+    forbidden: set[str] = field(default_factory=set)  # ``for 項目 in items``: never ``items``
 
 
 class Translator:
@@ -207,8 +208,10 @@ class Translator:
             same_role = role in roles or role == "comment"
             if usage.plural and not low.endswith("s"):
                 continue
-            if bound and low != first:
-                continue  # a variable of the block: only its own rendering merges it with an ASCII name
+            if ident in usage.forbidden:
+                continue
+            if bound and low != first and ident in self.vocab.assigned:
+                continue  # two variables of the block, not one name translated at one site
             if low == first:
                 score = 3.0
             elif low in joined and same_role:

@@ -306,6 +306,13 @@ def pass_identifiers(w: Work) -> None:
             u.imported = True
         if re.match(r"^\s*class\s+$", before):
             u.capwords = True
+    for line in w.lines:
+        m = re.match(r"^.*?\bfor\s+(.+?)\s+in\s+(.+?)(?::|\]|\)|$)", _code_only(line))
+        if m:
+            iterable_names = set(re.findall(r"[A-Za-z_]\w*", m.group(2)))
+            for target in IDENT_RE.findall(m.group(1)):
+                if (target, "name") in usage:
+                    usage[(target, "name")].forbidden |= iterable_names
     mapping: dict[tuple[str, str], str] = {}
     bound_ja = japanese_bound(w)
     for (word, kind), u in usage.items():
