@@ -148,7 +148,7 @@ def decode(data: bytes, path: str | None = None, encoding: str | None = None) ->
         if data.startswith(magic):
             raise InputError(path, f"binary data ({what}), not a text article")
     nuls = data.count(0)
-    if nuls and nuls * 100 > len(data):
+    if nuls > 2 and nuls * 100 > len(data):
         raise InputError(path, f"binary data ({nuls} NUL bytes in {len(data)}), not a text article")
 
     head = data[:8192]

@@ -24,7 +24,7 @@ import regex
 
 from .models import Sentence, Token
 
-__all__ = ["tokenize", "tag_chunks", "get_tagger", "split_sentences", "CHUNK_CHARS"]
+__all__ = ["tokenize", "tokens_from_raw", "tag_chunks", "get_tagger", "split_sentences", "CHUNK_CHARS"]
 
 CHUNK_CHARS = 8192
 
@@ -147,11 +147,20 @@ def tokenize(
     >>> [(t.surface, t.origin) for t in tokenize("ジムをインポート")]
     [('ジム', 'gym'), ('を', None), ('インポート', 'import')]
     """
+    return tokens_from_raw(tag_chunks(text), to_source)
+
+
+def tokens_from_raw(
+    raw_tokens: Iterable[tuple[str, int, int, str]],
+    to_source: Callable[[int, int], tuple[int, int]] | None = None,
+) -> list[Token]:
+    """Build :class:`Token` objects from :func:`tag_chunks` output (which a caller may
+    also hand to other consumers, such as the entity tagger, without tagging twice)."""
     out: list[Token] = []
     append = out.append
     # Most morphemes recur; parse each distinct feature string once.
     cache: dict[str, Token] = {}
-    for surface, start, end, raw in tag_chunks(text):
+    for surface, start, end, raw in raw_tokens:
         if to_source is not None:
             start, end = to_source(start, end)
         proto = cache.get(raw)

@@ -149,13 +149,13 @@ def remove_space_between_japanese(text: str, segments: Segments, options: CleanO
 
 # Japanese punctuation never wants a space next to it.
 _SPACE_AROUND_JA_PUNCT = regex.compile(
-    r"(?<=[、。「」『』（）【】！？])[ ]+(?=\S)|(?<=\S)[ ]+(?=[、。」』）】])"
+    r"(?<=[、。「」『』（）【】！？])[ ]+(?=\S)|(?<=\S)[ ]+(?=[、。「」『』（）【】])"
 )
 
 
 @fixer("space-around-japanese-punctuation")
 def remove_space_around_japanese_punctuation(text: str, segments: Segments, options: CleanOptions) -> Iterator[Edit]:
-    """Half-width spaces right after 、。「（ or right before 、。」） go.
+    """Half-width spaces next to full-width punctuation and brackets go.
 
     ``調べたところ 、結果は 「ノー 」です`` -> ``調べたところ、結果は「ノー」です``
     """
