@@ -425,7 +425,9 @@ def _scan_mt_fence(lines: list[_Line], i: int, mark_start: int, tag: str, j: int
 
 # ---------------------------------------------------------------- indented code (Markdown)
 
-_BOUNDARY_LINE = regex.compile(r"^ {0,3}(?:#{2,6}\s|#\s#|＃|\*\*[^*]++\*\*\s*+$|\*\*[^*]++[:：]\*\*)")
+_BOUNDARY_LINE = regex.compile(r"^ {0,3}(?:#{2,6}\s|#\s#|＃|\*\*[^*]++\*\*\s*+$|\*\*[^*:：]++[:：]\*\*)")
+# A full Japanese sentence (not a comment) is also a natural edge of a block.
+_SENTENCE_LINE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}][^\n]*?[。．]\s*+$")
 _LIST_ITEM = regex.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 
 
@@ -543,7 +545,9 @@ def _heuristic_runs(lines: Sequence[_Line], lo: int, hi: int, markdown: bool) ->
     for k, v in enumerate(logits):
         head = lines[lo + k].text[:SCORE_PREFIX]
         heading = v is not None and (
-            bool(_BOUNDARY_LINE.match(head)) or (markdown and bool(_MD_HEADING.match(head)))
+            bool(_BOUNDARY_LINE.match(head))
+            or (markdown and bool(_MD_HEADING.match(head)))
+            or (bool(_SENTENCE_LINE.search(head)) and not _COMMENT_LINE.match(head.lstrip()))
         )
         blank_before.append(prev_boundary or heading)
         prev_boundary = v is None or heading

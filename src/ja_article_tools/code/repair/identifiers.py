@@ -244,10 +244,22 @@ class Translator:
         self.cache[(ja, kind)] = result
         return result
 
+    @staticmethod
+    def _known_module(options: list[list[str]]) -> str | None:
+        """``リクエスト`` imported → ``requests``; ``入力`` imported → ``typing``."""
+        known = set(load_json("repair_keywords.json")["known_modules"])
+        for combo in _product(options, 16):
+            for cand in ("".join(combo), "_".join(combo)):
+                for form in (cand, cand + "s", cand.lower(), cand.lower() + "s"):
+                    if form in known:
+                        return form
+        return None
+
     def _translate(self, ja: str, usage: Usage, bound: bool) -> str | None:
         if ja in self.literals and usage.roles.get("attr", 0) == 0 and usage.roles.get("kwarg", 0) == 0:
             return self.literals[ja]
-        if ja in self.builtins and usage.roles.get("attr", 0) == 0 and usage.roles.get("kwarg", 0) == 0:
+        if ja in self.builtins and not usage.imported and usage.roles.get("attr", 0) == 0 \
+                and usage.roles.get("kwarg", 0) == 0:
             return self.builtins[ja]
         options: list[list[str]] = []
         for part in ja.split("_"):
@@ -262,13 +274,9 @@ class Translator:
             options.extend([list(alts) for _, alts in seg])
         if not options:
             return None
-        if usage.imported:
-            known = set(load_json("repair_keywords.json")["known_modules"])
-            for combo in _product(options, 16):
-                for cand in ("".join(combo), "_".join(combo)):
-                    for form in (cand, cand + "s", cand.lower(), cand.lower() + "s"):
-                        if form in known:
-                            return form
+        known_module = self._known_module(options) if usage.imported else None
+        if known_module:
+            return known_module
         matched = None if getattr(self, "_no_vocab", False) else self._match_vocab(options, usage, bound)
         if matched:
             return matched

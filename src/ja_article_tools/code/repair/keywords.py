@@ -25,7 +25,7 @@ def alt(key: str) -> str:
     return "(?:" + "|".join(re.escape(w) for w in words) + ")"
 
 
-_MOD = r"[A-Za-z_][\w.]*"  # a dotted module path as MT leaves it (ASCII)
+_MOD = r"[^\W\d][\w.]*"  # a dotted module path as MT leaves it (maybe translated)
 _END = r"\s*[.。]?\s*(?P<rest>[\ue002]\d+[\ue003])?\s*$"  # optional 。 and a trailing comment
 
 
@@ -187,7 +187,7 @@ def rewrite_for(line: str) -> str | None:
     m = re.match(r"^(\s*)(.+?)\s*の各\s*(.+?)\s*(?:について|に対して|の場合)\s*:\s*$", line)
     if m:
         return f"{m.group(1)}for {m.group(3)} in {m.group(2)}:"
-    m = re.match(r"^(\s*)(\w+?)\s*の\s*(\w+?)\s*の場合\s*:\s*$", line)
+    m = re.match(r"^(\s*)(\w+?|\S+?\(.*\)|\S+?\[.*\])\s*の\s*(\w+?)\s*の場合\s*:\s*$", line)
     if m:
         return f"{m.group(1)}for {m.group(3)} in {m.group(2)}:"
     m = re.match(r"^(\s*)(\w+)\s*の場合\s*,\s*(.+?)\s*の\s*(\w+)\s*:\s*$", line)

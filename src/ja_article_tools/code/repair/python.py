@@ -302,9 +302,11 @@ def pass_identifiers(w: Work) -> None:
                 u.assigned_to = m.group(1)
         else:
             u.roles["name"] += 1
-        if re.match(r"^\s*(?:from\s+\S+\s+)?import\b", line):
+        # Module positions only: ``import X`` / ``from X import …`` (not the imported names).
+        if re.match(r"^\s*import\s+[^\s]*$", before) or re.match(r"^\s*from\s+[\w.]*$", before):
             u.imported = True
-        if re.match(r"^\s*class\s+$", before):
+        if re.match(r"^\s*class\s+$", before) or (kind == "name" and re.match(r"^\s*(?:except|raise)\b", line)
+                                                    and not re.search(r"\bas\s+$", before)):
             u.capwords = True
     for line in w.lines:
         m = re.match(r"^.*?\bfor\s+(.+?)\s+in\s+(.+?)(?::|\]|\)|$)", _code_only(line))
