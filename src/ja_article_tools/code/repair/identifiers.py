@@ -123,9 +123,6 @@ class Vocabulary:
                 yield role, ident
 
 
-_ASCII_IDENT = re.compile(r"(?<![\w.])(\.?)([A-Za-z_][A-Za-z0-9_]*)(\s*=(?!=))?")
-
-
 def collect_vocabulary(masked_code: str, comments: Iterable[str] = ()) -> Vocabulary:
     voc = Vocabulary()
     for m in re.finditer(r"(?m)^\s*([\w, ]+?)\s*=(?!=)|\bfor\s+([\w, ]+?)\s+in\b|\bas\s+(\w+)|\bdef\s+\w+\((.*?)\)",

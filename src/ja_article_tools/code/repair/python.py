@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -119,7 +118,8 @@ def pass_lost_comment(w: Work) -> None:
 
 
 _STMT_KW = re.compile(r"^\s*(?:def|class|if|elif|for|while|with|import|from|return|async|try|except|raise|yield|assert|lambda|del|global|pass|break|continue)\b")
-_NEEDS_FREE_LINE = frozenset({"return", "for", "if", "while", "with", "try", "simple", "class"})
+# Rewrites that build a statement from a whole line: not for lines that already start with one.
+_SKIP_ON_STATEMENT_LINES = frozenset({"for", "if", "while", "try", "class"})
 
 
 def pass_keywords(w: Work) -> None:
@@ -134,7 +134,7 @@ def pass_keywords(w: Work) -> None:
             changed = False
             for name, rewrite in PYTHON_LINE_REWRITES:
                 cur = w.lines[i]
-                if name in _NEEDS_FREE_LINE and _STMT_KW.match(cur) and name not in ("simple", "return", "with"):
+                if name in _SKIP_ON_STATEMENT_LINES and _STMT_KW.match(cur):
                     continue
                 if name in ("return", "with", "if", "for", "while") and re.match(r"^\s*(?:def|class|import|from)\b", cur):
                     continue
