@@ -811,7 +811,7 @@ def extract_emails(text: str) -> list[Email]:
         if ls == le or text[le - 1] in '."':
             pos = at + 1
             continue
-        if not mailto and ls > 0 and text[ls - 1] in "/:" and _in_userinfo(text, ls):
+        if not mailto and ls > 0 and text[ls - 1] in "/:" and _in_userinfo(text, ls, pos):
             pos = at + 1
             continue
         host_start = at + 1
@@ -830,10 +830,13 @@ def extract_emails(text: str) -> list[Email]:
     return out
 
 
-def _in_userinfo(text: str, ls: int) -> bool:
-    """Whether ``ls`` sits after ``scheme://`` in the same token (user:pass@host)."""
+def _in_userinfo(text: str, ls: int, floor: int) -> bool:
+    """Whether ``ls`` sits after ``scheme://`` in the same token (user:pass@host).
+
+    The walk back stops at ``floor`` (the previous @), so many @ cost linear time.
+    """
     k = ls - 1
-    lo = max(0, ls - 512)
+    lo = max(0, floor - 1, ls - 512)
     while k > lo and not text[k].isspace():
         if text.startswith("://", k - 2) or text.startswith("//", k - 1):
             return True
