@@ -127,6 +127,11 @@ def pass_keywords(w: Work) -> None:
 
     ``ジムをインポート`` → ``import ジム``; ``x を返す`` → ``return x``.
     """
+    code = "\n".join(_code_only(line) for line in w.lines)
+    defined = set(re.findall(r"(?:def|class)\s+(\w+)|(?m:^\s*(\w+)\s*=(?!=))", code))
+    defined = {name for pair in defined for name in pair if name}
+    defined |= set(re.findall(r"import\s+(.+)", code) and
+                   re.findall(r"\w+", " ".join(re.findall(r"import\s+(.+)", code))))
     for i, line in enumerate(w.lines):
         if not has_japanese(_code_only(line)) and "def" not in line and "return" not in line and "class" not in line:
             continue
@@ -139,6 +144,9 @@ def pass_keywords(w: Work) -> None:
                 if name in ("return", "with", "if", "for", "while") and re.match(r"^\s*(?:def|class|import|from)\b", cur):
                     continue
                 new = rewrite(cur)
+                glued = re.match(r"^\s*((?:return|def|class)[A-Za-z_]\w*)\s*\(", cur)
+                if new is not None and glued and glued.group(1) in defined:
+                    continue  # ``returns(x)`` where the block defines ``returns``: a real name
                 if new is not None and w.parses_already:
                     lost = set(IDENT_RE.findall(_code_only(cur))) - set(IDENT_RE.findall(_code_only(new)))
                     if lost & w.bound_japanese:
@@ -424,8 +432,13 @@ _CAP_SNAKE = re.compile(r"(?<![\w.])([A-Z][a-z0-9]+(?:_[a-z0-9]+)+)\b")
 def pass_capitalisation(w: Work) -> None:
     """``Output_keys=…`` / ``Tracer_provider = …`` → lower case: MT capitalised a
     sentence-initial word; snake_case names never start with a capital."""
+    code = "\n".join(_code_only(line) for line in w.lines)
+    # Names the block imports or defines as classes are spelled as their owner wants.
+    keep = set(re.findall(r"class\s+(\w+)", code))
+    for m in re.finditer(r"(?m)^\s*(?:from\s+\S+\s+)?import\s+(.+)$", code):
+        keep.update(re.findall(r"\w+", m.group(1)))
     for i, line in enumerate(w.lines):
-        new = _CAP_SNAKE.sub(lambda m: m.group(1)[0].lower() + m.group(1)[1:], line)
+        new = _CAP_SNAKE.sub(lambda m: m.group(1) if m.group(1) in keep else m.group(1)[0].lower() + m.group(1)[1:], line)
         w.set(i, new, "capitalisation")
 
 
