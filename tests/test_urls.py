@@ -12,7 +12,7 @@ from conftest import case_id, load_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ja_article_tools.extract.urls import extract_emails, extract_urls, url_summary
+from ja_article_tools.extract.urls import extract_emails, extract_urls, package_name, url_summary
 
 URL_CASES = load_cases("urls.jsonl")
 EMAIL_CASES = load_cases("urls_emails.jsonl")
@@ -67,6 +67,14 @@ def test_url_summary_counts_unique_normalised_urls() -> None:
     assert rows[0]["count"] == 3 and rows[1]["count"] == 1
     assert rows[0]["first_start"] == 0
     assert rows[1]["kind"] == "github-repo" and rows[1]["host"] == "github.com"
+
+
+def test_package_names() -> None:
+    text = "https://pypi.org/project/requests/ と https://www.npmjs.com/package/@types/node?x=1 と https://github.com/a/b"
+    urls = extract_urls(text)
+    assert [package_name(u) for u in urls] == ["requests", "@types/node", None]
+    rows = url_summary(urls)
+    assert rows[0]["package"] == "requests" and "package" not in rows[2]
 
 
 def test_empty_and_plain_text() -> None:

@@ -40,7 +40,7 @@ from typing import Any
 
 from ..models import Email, Url
 
-__all__ = ["extract_urls", "extract_emails", "url_summary", "classify_url"]
+__all__ = ["extract_urls", "extract_emails", "url_summary", "classify_url", "package_name"]
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -844,6 +844,27 @@ def _in_userinfo(text: str, ls: int, floor: int) -> bool:
     return False
 
 
+def package_name(u: Url) -> str | None:
+    """The package a ``pypi-package`` or ``npm-package`` URL names, else None.
+
+    >>> package_name(extract_urls("https://www.npmjs.com/package/@types/node")[0])
+    '@types/node'
+    """
+    if u.kind not in ("pypi-package", "npm-package"):
+        return None
+    path = u.url.split("://", 1)[-1].split("/", 1)[-1]
+    for sep in "?#":
+        path = path.split(sep, 1)[0]
+    segs = [x for x in path.split("/") if x]
+    if u.host == "npm.im":
+        return segs[0] if segs else None
+    if len(segs) < 2:
+        return None
+    if segs[1].startswith("@") and len(segs) >= 3:
+        return segs[1] + "/" + segs[2]
+    return segs[1]
+
+
 def url_summary(urls: list[Url]) -> list[dict[str, Any]]:
     """Unique normalised URLs in order of first appearance, with a count of each.
 
@@ -863,6 +884,9 @@ def url_summary(urls: list[Url]) -> list[dict[str, Any]]:
                 "owner": u.owner,
                 "repo": u.repo,
             }
+            package = package_name(u)
+            if package:
+                seen[u.url]["package"] = package
         else:
             row["count"] += 1
     return list(seen.values())
