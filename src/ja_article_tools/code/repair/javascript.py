@@ -52,7 +52,12 @@ def pass_keywords(lines: list[str]) -> list[str]:
     else_words = "|".join(sorted(load_json("repair_keywords.json")["else_word"], key=len, reverse=True))
     out = []
     for line in lines:
+        line = re.sub(rf"\}}\s*(?:{else_words})\s*,?\s*(\(.*\))\s*(?:の場合|なら)?\s*(?:は)?\s*\{{", r"} else if \1 {", line)
         line = re.sub(rf"\}}\s*(?:{else_words})\s*\{{", "} else {", line)
+        # TypeScript annotations: ``name: 文字列`` → ``name: string``.
+        line = re.sub(r"(:\s*)(?:文字列)(?=[\s,;)=\[|>]|$)", r"\1string", line)
+        line = re.sub(r"(:\s*)(?:数値|数字|番号)(?=[\s,;)=\[|>]|$)", r"\1number", line)
+        line = re.sub(r"(:\s*)(?:ブール値|ブール|真偽値)(?=[\s,;)=\[|>]|$)", r"\1boolean", line)
         line = re.sub(rf"^(\s*)(?:{else_words})\s*\{{", r"\1else {", line)
         line = re.sub(r"^(\s*import\s+(?:\{[^}]*\}|\w+))\s*から\s*(?=[\ue000])", r"\1 from ", line)
         m = re.match(r"^(\s*)import\s+\*\s*([\ue000]\d+[\ue001])\s*から\s*(\S+?)\s*としてインポート(?:します|する)?[。.]?\s*;?\s*$", line)
