@@ -69,7 +69,7 @@ def _import_patterns() -> list[tuple[re.Pattern[str], str]]:
         # X からのインポート、a、b / X から import Y / Xからインポート Y / 来自 X 导入 Y
         (_c(rf"^(?P<i>\s*)(?:{fw}\s*)?(?P<mod>{_MOD})\s*(?:{fw})\s*{iw}\s*(?:を行う)?\s*,?\s*(?P<names>.+?){_END}"),
          "from {mod} import {names}"),
-        (_c(rf"^(?P<i>\s*)(?:来自|从)\s*(?P<mod>{_MOD})\s*{iw}\s*(?P<names>.+?){_END}"),
+        (_c(rf"^(?P<i>\s*)(?:来自|从|から)\s*(?P<mod>{_MOD})\s*{iw}\s*(?P<names>.+?){_END}"),
          "from {mod} import {names}"),
         # X インポートから Y
         (_c(rf"^(?P<i>\s*)(?P<mod>{_MOD})\s*{iw}\s*から\s*(?P<names>[^\sから].*?){_END}"),
@@ -172,6 +172,28 @@ def rewrite_return(line: str) -> str | None:
     m = re.match(r"^(\s+)return(?=[a-z_])([A-Za-z_]\w*)\s*\(", line)
     if m:
         return f"{m.group(1)}return {line[len(m.group(1)) + 6:]}"
+    return None
+
+
+def rewrite_literal_order(line: str) -> str | None:
+    """Keywords translated in place, word by word: ``ために i で 範囲(3):`` → ``for i in 範囲(3):``,
+    ``一方 x > 0:`` → ``while x > 0:``, ``もし x:`` → ``if x:``, ``と open(p) として f:`` →
+    ``with open(p) as f:``, ``グローバル n`` → ``global n``."""
+    m = re.match(r"^(\s*)(?:ために|のために)\s+(.+?)\s+(?:で|の中で|の中|内)\s+(.+?)\s*:\s*$", line)
+    if m:
+        return f"{m.group(1)}for {m.group(2)} in {m.group(3)}:"
+    m = re.match(r"^(\s*)(?:一方|その間|しながら)\s+(.+?)\s*:\s*$", line)
+    if m:
+        return f"{m.group(1)}while {_condition(m.group(2))}:"
+    m = re.match(r"^(\s*)もし\s+(.+?)\s*:\s*$", line)
+    if m:
+        return f"{m.group(1)}if {_condition(m.group(2))}:"
+    m = re.match(r"^(\s*)(?:と|一緒に)\s+(.+?)\s+として\s+(\w+)\s*:\s*$", line)
+    if m:
+        return f"{m.group(1)}with {m.group(2)} as {m.group(3)}:"
+    m = re.match(r"^(\s*)(?:グローバル|大域)\s+(\w.*)$", line)
+    if m:
+        return f"{m.group(1)}global {m.group(2)}"
     return None
 
 
@@ -348,6 +370,7 @@ PYTHON_LINE_REWRITES: list[tuple[str, LineRewrite]] = [
     ("class", rewrite_class),
     ("with", rewrite_with),
     ("return", rewrite_return),
+    ("literal-order", rewrite_literal_order),
     ("for", rewrite_for),
     ("try", rewrite_try),
     ("while", rewrite_while),
