@@ -286,8 +286,14 @@ class Translator:
                 words[-1] = verbs[0]
         if usage.plural and words:
             words[-1] = pluralize(words[-1])
+        parts = "_".join(words).split("_")
+        if usage.roles.get("call") and not bound and len(parts) > 1 and not usage.roles.get("attr"):
+            kw = load_json("repair_keywords.json")
+            # ``線形回帰()`` → ``LinearRegression()``: a class by its head noun, unless verb-first.
+            if parts[-1] in kw["class_nouns"] and parts[0] not in kw["function_verbs"]:
+                usage.capwords = True
         if usage.capwords:
-            name = "".join(w[:1].upper() + w[1:] for w in "_".join(words).split("_"))
+            name = "".join(w[:1].upper() + w[1:] for w in parts)
         else:
             name = "_".join(words)
         if not usage.capwords and any(JA_RE.search(p) for p in ja.split("_")):
