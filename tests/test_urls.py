@@ -106,6 +106,8 @@ ADVERSARIAL = [
     "http://" + "u:p@" * 50_000,
     "mailto:" * 30_000,
     "git@" * 50_000 + "github.com:a/b",
+    "http://a。" * 25_000,
+    "https://x" + "。a" * 100_000,
 ]
 
 

@@ -113,6 +113,8 @@ _DIGITS = re.compile(r"[0-9]++")
 _TCO_SLUG = re.compile(r"[A-Za-z0-9]++")
 _IPV6 = re.compile(r"\[[0-9A-Fa-f:.]{2,45}\]")
 _CJK_CHAR = re.compile(_CJK)
+_MT_DOTS = frozenset("。｡．")
+_WIDE = re.compile("[\uff01-\uff5e\u3000\u3002\uff61]")
 _SCP_PATH = re.compile(r":([A-Za-z0-9_~][A-Za-z0-9._~/\-]*+)")
 _ASCII_LABEL = re.compile(r"[A-Za-z0-9_\-]++")
 _ASCII_DOTTED = re.compile(r"[A-Za-z0-9_\-]++(?:\.[A-Za-z0-9_\-]++)*+")
@@ -249,8 +251,17 @@ def _scan_labels(text: str, i: int, n: int, mode: int, fw: bool) -> list[tuple[i
         if j == s:
             break
         labels.append((s, j))
-        if j < n and (text[j] == "." or (fw and text[j] == "．")) and j + 1 < n:
+        if j + 1 < n and (text[j] == "." or (fw and text[j] == "．")):
             j += 1
+            continue
+        if (
+            mode == _MODE_SCHEME
+            and j + 1 < n
+            and text[j] in _MT_DOTS
+            and text[j + 1] < "\x80"
+            and text[j + 1].isalnum()
+        ):
+            j += 1  # purchase。aspose.com: a dot that machine translation made 。
             continue
         break
     return labels
@@ -270,6 +281,22 @@ def _parse_host(text: str, i: int, n: int, mode: int, fw: bool, local_ok: bool) 
     spans = _scan_labels(text, i, n, mode, fw)
     if not spans:
         return -1
+    if mode == _MODE_SCHEME:
+        for k in range(len(spans) - 1):
+            if text[spans[k][1]] in _MT_DOTS:
+                # Read 。 as a dot only if the host before it is incomplete and the
+                # whole then ends in a real TLD (https://purchase。aspose.com); after a
+                # complete host (https://example.com。App…) it ends a sentence.
+                head = _choose_host(text, spans[: k + 1], mode, fw, False)
+                if head >= 0:
+                    return head
+                end = _choose_host(text, spans, mode, fw, False)
+                return end if end >= 0 else _choose_host(text, spans[: k + 1], mode, fw, local_ok)
+    return _choose_host(text, spans, mode, fw, local_ok)
+
+
+def _choose_host(text: str, spans: list[tuple[int, int]], mode: int, fw: bool, local_ok: bool) -> int:
+    """The longest valid host made of the leading labels ``spans``, or -1."""
     labels = [_fold(text[s:e]) if fw else text[s:e] for s, e in spans]
     tlds = ALL_TLDS if mode != _MODE_BARE else BARE_TLDS
     last = len(labels) - 1
@@ -425,7 +452,7 @@ def _after_host(
 ) -> int:
     """Extend a URL past its host (port, t.co slug, path) and return its end, or -1."""
     j = host_end
-    if j < n and text[j] == ":":
+    if j < n and (text[j] == ":" or (text[j] == "：" and j + 1 < n and "0" <= text[j + 1] <= "9")):
         m = _DIGITS.match(text, j + 1)
         if m:
             if int(m.group()) > 65535:
@@ -482,7 +509,8 @@ def _from_scheme(text: str, sep: int, n: int) -> tuple[int, int, int, int] | Non
         if b in "@＠" and (s == 1 or text[s - 2].isspace()):
             return None  # @http://… is a mention
     i = sep + 3
-    fw = not text[s:i].isascii()
+    # Full-width mode: the scheme or the host's first character is full width.
+    fw = not text[s:i].isascii() or (i < n and "\uff01" <= text[i] <= "\uff5e")
     host_start = i
     um = _USERINFO.match(text, i)
     host_end = -1
@@ -662,8 +690,8 @@ def extract_urls(text: str) -> list[Url]:
 
 def _make_url(text: str, s: int, e: int, hs: int, he: int, anchor: str) -> Url:
     raw = text[s:e]
-    fullwidth = not _fold(raw) == raw
-    host = _fold(text[hs:he]).lower()
+    fullwidth = _WIDE.search(raw) is not None
+    host = _fold(text[hs:he]).lower().replace("。", ".").replace("｡", ".")
     rest = _fold(text[he:e])
     if anchor == "scp":
         path = "/" + rest[1:]
