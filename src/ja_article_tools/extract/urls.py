@@ -749,14 +749,15 @@ _GH_FILE = frozenset(_KINDS["github_file_sections"])
 _GH_ISSUE = frozenset(_KINDS["github_issue_sections"])
 _PYPI = frozenset(_KINDS["pypi_hosts"])
 _NPM = frozenset(_KINDS["npm_hosts"])
-_DOC_HOSTS: tuple[tuple[str, str], ...] = tuple(
-    (d.split("/", 1)[0], "/" + d.split("/", 1)[1] if "/" in d else "")
-    for d in _KINDS["documentation_hosts"]
-)
+_DOC_HOSTS: dict[str, list[str]] = {}
+for _d in _KINDS["documentation_hosts"]:
+    _h, _, _p = _d.partition("/")
+    _DOC_HOSTS.setdefault(_h, []).append("/" + _p if _p else "")
 _DOC_HOST_PREFIXES = tuple(_KINDS["documentation_host_prefixes"])
 _DOC_PATH_PREFIXES = tuple(_KINDS["documentation_path_prefixes"])
 
 
+@lru_cache(maxsize=4096)
 def classify_url(host: str, path: str) -> tuple[str, str | None, str | None]:
     """``(kind, owner, repo)`` for a lower-case host and the path after it.
 
@@ -790,9 +791,11 @@ def classify_url(host: str, path: str) -> tuple[str, str | None, str | None]:
         return "npm-package", None, None
     if h == "npm.im" and segs:
         return "npm-package", None, None
-    for dh, dp in _DOC_HOSTS:
-        if (h == dh or h.endswith("." + dh)) and (not dp or p.startswith(dp)):
-            return "documentation", None, None
+    parts = h.split(".")
+    for k in range(len(parts) - 1):
+        for dp in _DOC_HOSTS.get(".".join(parts[k:]), ()):
+            if not dp or p.startswith(dp):
+                return "documentation", None, None
     if h.startswith(_DOC_HOST_PREFIXES) or (p + "/").startswith(_DOC_PATH_PREFIXES):
         return "documentation", None, None
     return "other", None, None
