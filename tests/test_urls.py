@@ -77,6 +77,15 @@ def test_package_names() -> None:
     assert rows[0]["package"] == "requests" and "package" not in rows[2]
 
 
+def test_docstring_examples() -> None:
+    import doctest
+
+    import ja_article_tools.extract.urls as module
+
+    result = doctest.testmod(module)
+    assert result.attempted >= 5 and result.failed == 0
+
+
 def test_empty_and_plain_text() -> None:
     assert extract_urls("") == []
     assert extract_emails("") == []

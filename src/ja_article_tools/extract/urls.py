@@ -688,47 +688,39 @@ def extract_urls(text: str) -> list[Url]:
     return out
 
 
+def _split_port(rest: str) -> tuple[str, str]:
+    """``(":8080", "/path")`` from ``":8080/path"``; no port gives ``("", rest)``."""
+    if not rest.startswith(":"):
+        return "", rest
+    k = 1
+    while k < len(rest) and "0" <= rest[k] <= "9":
+        k += 1
+    return rest[:k], rest[k:]
+
+
 def _make_url(text: str, s: int, e: int, hs: int, he: int, anchor: str) -> Url:
+    """The Url for ``text[s:e]`` whose host is ``text[hs:he]``, normalised."""
     raw = text[s:e]
-    fullwidth = _WIDE.search(raw) is not None
     host = _fold(text[hs:he]).lower().replace("。", ".").replace("｡", ".")
     rest = _fold(text[he:e])
     if anchor == "scp":
-        path = "/" + rest[1:]
-        kind, owner, repo = classify_url(host, path)
-        return Url(
-            start=s, end=e, text=raw, url=f"ssh://git@{host}{path}", host=host,
-            kind=kind, owner=owner, repo=repo, fullwidth=fullwidth,
-        )
-    if anchor == "scheme":
-        head = _fold(text[s:hs])
-        scheme = head[: head.index(":")].lower()
-        userinfo = head[len(scheme) + 3 :]
-        port = ""
-        if rest.startswith(":"):
-            k = 1
-            while k < len(rest) and rest[k].isdigit():
-                k += 1
-            port, rest = rest[1:k], rest[k:]
-            if _DEFAULT_PORTS.get(scheme) == port:
-                port = ""
-        prefix = f"{scheme}://{userinfo}"
-        hostport = host + (":" + port if port else "")
+        path = "/" + rest[1:]  # git@host:owner/repo -> ssh://git@host/owner/repo
+        url = f"ssh://git@{host}{path}"
     else:
-        scheme = "http"
-        prefix = "http://"
-        hostport = host
-        if rest.startswith(":"):
-            k = 1
-            while k < len(rest) and rest[k].isdigit():
-                k += 1
-            port = rest[1:k]
-            rest = rest[k:]
-            hostport = host + (":" + port if port and port != "80" else "")
-    if not rest or rest[0] in "?#":
-        rest = "/" + rest
-    url = prefix + hostport + rest
-    kind, owner, repo = classify_url(host, rest)
+        if anchor == "scheme":
+            head = _fold(text[s:hs])
+            scheme = head[: head.index(":")].lower()
+            prefix = f"{scheme}://{head[len(scheme) + 3:]}"  # user info kept
+        else:
+            scheme = "http"  # www., bare names and //host
+            prefix = "http://"
+        port, path = _split_port(rest)
+        if port[1:] == _DEFAULT_PORTS.get(scheme):
+            port = ""
+        if not path or path[0] in "?#":
+            path = "/" + path
+        url = prefix + host + port + path
+    kind, owner, repo = classify_url(host, path)
     return Url(
         start=s,
         end=e,
@@ -738,7 +730,7 @@ def _make_url(text: str, s: int, e: int, hs: int, he: int, anchor: str) -> Url:
         kind=kind,
         owner=owner,
         repo=repo,
-        fullwidth=fullwidth,
+        fullwidth=_WIDE.search(raw) is not None,
     )
 
 
