@@ -48,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     from ja_article_tools.tokens import get_tagger
 
     get_tagger()
-    lint("起動。", path="warm.txt")
+    # Warm-up loads every lazily imported piece (detector, URL scanner) once.
+    lint("起動。\n\nenv = ジム.make()\n\n詳細はhttps://example.com/を見る。ChatGPT", path="warm.txt")
     startup = time.perf_counter() - t0
     text = args.path.read_text(encoding="utf-8")
     path = args.path.name

@@ -38,14 +38,15 @@ class LToken(NamedTuple):
     pos: tuple[str, ...]
     lemma: str
     goshu: str
+    origin: str | None = None  # the loanword's source word from UniDic (ジム -> gym)
 
 
-_FEATURES: dict[str, tuple[tuple[str, ...], str | None, str]] = {}
+_FEATURES: dict[str, tuple[tuple[str, ...], str | None, str, str | None]] = {}
 _HAS_JA = regex.compile(r"[\p{Hiragana}\p{Katakana}\p{Han}]")
 _new = tuple.__new__
 
 
-def _features(raw: str) -> tuple[tuple[str, ...], str | None, str]:
+def _features(raw: str) -> tuple[tuple[str, ...], str | None, str, str | None]:
     """(pos, lemma or None for unknown words, goshu) of a feature string, cached."""
     if '"' in raw:
         import csv
@@ -56,12 +57,16 @@ def _features(raw: str) -> tuple[tuple[str, ...], str | None, str]:
     pos = tuple(x for x in f[:4] if x != "*")
     if len(f) > 12:
         lemma = f[7]
+        origin = None
         dash = lemma.find("-")
         if dash > 0 and lemma[dash + 1 : dash + 2].isascii():
+            tail = lemma[dash + 1 :]
+            if tail[:1].isalpha():
+                origin = tail
             lemma = lemma[:dash]
-        got: tuple[tuple[str, ...], str | None, str] = (pos, lemma, f[12])
+        got: tuple[tuple[str, ...], str | None, str, str | None] = (pos, lemma, f[12], origin)
     else:
-        got = (pos, None, "")
+        got = (pos, None, "", None)
     if len(_FEATURES) < 200_000:
         _FEATURES[raw] = got
     return got
@@ -105,7 +110,7 @@ def light_tokens(text: str, segments: list[tuple[int, int, int, int]] | None = N
                 if (clen != olen or clen2 != olen2) and source is not None:
                     surface = source[s_src:e_src]
                 s, e = s_src, e_src
-            append(_new(LToken, (surface, s, e, f[0], f[1] or surface, f[2])))
+            append(_new(LToken, (surface, s, e, f[0], f[1] or surface, f[2], f[3])))
     return out
 
 
@@ -346,6 +351,9 @@ def _lint_parsed(
     markdown: bool = True,
 ) -> list[Finding]:
     contexts = [BlockContext(b) for b in parsed.blocks]
+    if not markdown:
+        for c in contexts:
+            c.__dict__["markdown"] = False
     raw: list[tuple[Rule, str, Hit, int]] = []
     block_rules = [(r, o, s) for r, o, s in active if r.scope == "block"]
     doc_rules = [(r, o, s) for r, o, s in active if r.scope == "document"]

@@ -1,1 +1,107 @@
-"""placeholder"""
+"""JA7xx: one name spelled several ways in one article.
+
+Why not ``extract.entities``: its CRF costs ~7 s per MB (the lint target is well under
+1 s), and the variants that matter here are mechanical — letter case, a space or hyphen
+inside a name, a loanword written in katakana beside its English name — which token
+data and one regex find in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+
+from ._chars import load_data
+from .engine import DocContext
+from .registry import Hit, rule
+
+_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[.+#][A-Za-z0-9]+)*(?![A-Za-z0-9])")
+# Two capitalised words with a space or hyphen between (``Chat GPT``, ``Open-AI``),
+# found overlapping through a lookahead.
+_PAIR = re.compile(r"(?<![A-Za-z0-9])(?=([A-Z][A-Za-z0-9]*[ \-][A-Z][A-Za-z0-9]*)(?![A-Za-z0-9]))")
+
+
+def _has_inner_capital(w: str) -> bool:
+    return any(c.isupper() for c in w[1:])
+
+
+def _camel(w: str) -> bool:
+    """CamelCase: a capital after the first letter and at least one small letter."""
+    return _has_inner_capital(w) and any(c.islower() for c in w)
+
+
+def _squash(f: str) -> str:
+    return f.replace(" ", "").replace("-", "").lower()
+
+
+@rule("JA701", "entity-spelling-variants", severity="warning", scope="document", fix="unsafe", needs_tokens=True,
+      options={})
+def entity_variants(doc: DocContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """同じ名前の表記ゆれ（大文字小文字、語中の空白、カタカナと英語）。
+
+    NG: ``ChatGPT`` と ``Chat GPT``、``GitHub`` と ``Github``、``Gym`` と ``ジム`` が同じ記事に →
+    OK: 多い方（英語名があれば英語名）に揃える。Case variants count only against a CamelCase
+    form (``Github`` beside ``GitHub``; not ``github``, a command, nor ``GITHUB``). Names that
+    translation turned into words come from ``data/mt_name_translations.json``.
+    """
+    # Pass 1: counts only (C-level findall + Counter), no positions.
+    words: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
+    for ctx in doc.blocks:
+        p = ctx.prose
+        words.update(_WORD.findall(p))
+        if " " in p or "-" in p:
+            pairs.update(_PAIR.findall(p))
+    by_key: dict[str, Counter[str]] = defaultdict(Counter)
+    for w, c in words.items():
+        if len(w) >= 3:
+            by_key[w.lower()][w] += c
+    for w, c in pairs.items():
+        key = _squash(w)
+        if key in by_key:
+            by_key[key][w] += c
+    minority: dict[str, tuple[str, str]] = {}  # form -> (best form, summary)
+    for key, forms in by_key.items():
+        if len(forms) < 2:
+            continue
+        solid = [f for f in forms if " " not in f and "-" not in f]
+        if not solid:
+            continue
+        best = max(solid, key=lambda f: (forms[f], _camel(f)))
+        summary = " / ".join(f"{f} ({c})" for f, c in forms.most_common())
+        for f in forms:
+            if f == best:
+                continue
+            if " " in f or "-" in f:
+                minority[f] = (best, summary)  # Chat GPT beside ChatGPT
+            elif _camel(best) and f[0].isupper() and not f.isupper() and not _camel(f):
+                # Github beside GitHub; not github (a package or command name) nor GITHUB.
+                minority[f] = (best, summary)
+    # Pass 2: positions of the minority forms only.
+    if minority:
+        alt = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(re.escape(f) for f in sorted(minority, key=len, reverse=True)) + r")(?![A-Za-z0-9])")
+        for ctx in doc.blocks:
+            for m in alt.finditer(ctx.prose):
+                best, summary = minority[m.group()]
+                s, e = m.start() + ctx.start, m.end() + ctx.start
+                yield Hit(s, e, f"表記ゆれ: {summary}。「{best}」に揃えましょう。", ((s, e, best),))
+    # Names that translation turned into Japanese words (Gym -> ジム, Flask -> フラスコ):
+    # reported when the English name is also written somewhere in the article (code,
+    # URLs, prose), which shows what the word stands for.
+    names = load_data("mt_name_translations.json")
+    present = {ja: en for ja, en in names.items()
+               if ja in doc.text and re.search(rf"(?<![A-Za-z]){re.escape(en)}(?![A-Za-z])", doc.text, re.I)}
+    if not present:
+        return
+    for ctx in doc.blocks:
+        if not any(ja in ctx.prose for ja in present):
+            continue
+        for t in ctx.tokens:
+            en = present.get(t.surface)
+            if en is not None and t.pos[:1] in (("名詞",), ("動詞",)):
+                s, e = t.start + ctx.start, t.end + ctx.start
+                yield Hit(s, e, f"表記ゆれ: 「{t.surface}」は「{en}」の訳語ではありませんか（記事中に {en} があります）。",
+                          ((s, e, en),))
