@@ -647,8 +647,10 @@ def _spans(text: str) -> Iterable[tuple[int, int, int, int, str]]:
 def _from_scp(text: str, s: int, n: int) -> tuple[int, int, int, int] | None:
     """An scp-style Git remote, ``git@github.com:owner/repo.git``; ``s`` is the host."""
     u = s - 4
-    if text[u : s - 1] != "git" or (u > 0 and (text[u - 1] < "\x80" and (text[u - 1].isalnum() or text[u - 1] in "._%+-"))):
+    if text[u : s - 1] != "git":
         return None
+    if u > 0 and (text[u - 1] in _LOCAL_CHARS):
+        return None  # mygit@host:… is some mailbox or scp target, not a Git remote
     host_end = _parse_host(text, s, n, _MODE_EMAIL, False, False)
     if host_end < 0 or not _SCP_PATH.match(text, host_end):
         return None
