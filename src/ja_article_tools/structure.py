@@ -263,16 +263,17 @@ _URLISH = regex.compile(r"[a-z][a-z0-9+.-]*://|www\.", regex.IGNORECASE)
 _LONE_LATIN = regex.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._&'-]{0,30}$")
 
 
-def _heading_like(line: str) -> bool:
-    """A standalone line that reads as a heading rather than a sentence."""
+def _heading_like(line: str, max_len: int = 40) -> bool:
+    """A standalone line that reads as a heading rather than a sentence. Titles may be
+    longer (``max_len=80``) than section headings."""
     s = line.strip()
-    if not s or len(s) > 60 or _URLISH.search(s) or "|" in s or "@" in s:
+    if not s or len(s) > max(60, max_len) or _URLISH.search(s) or "|" in s or "@" in s:
         return False
     if _SENTENCE_END.search(s) or s.endswith(("、", ",", "：", ":", "…")):
         return False
     if _NUMBERED.match(s) or _HEADING_MARK.match(s):
         return True
-    if len(s) > 40 or s.count("、") > 1:
+    if len(s) > max_len or s.count("、") > max_len // 40:
         return False
     # "key: value" metadata lines ("スター数: 29.2k") are not headings.
     if regex.search(r"[:：]\s", s) and not regex.match(r"^\d", s):
@@ -294,7 +295,14 @@ def _plain_blocks(text: str, lines: LineIndex, code_lines: set[int]) -> list[Blo
         while j + 1 < n and all_lines[j + 1].strip() and j + 1 not in code_lines:
             j += 1
         run = all_lines[i : j + 1]
-        if all(_LIST_ITEM.match(x) for x in run):
+        if len(run) > 1 and (_NUMBERED.match(run[0]) or _HEADING_MARK.match(run[0])) and _heading_like(run[0]) \
+                and not any(_NUMBERED.match(x) for x in run[1:]):
+            # "1. AIによる異常検知" with its paragraph directly below, no blank line between.
+            s, e = _line_span(text, lines, i, i)
+            out.append(_block("heading", text, lines, s, e, 2))
+            i += 1
+            run = run[1:]
+        if len(run) > 1 and all(_LIST_ITEM.match(x) or _NUMBERED.match(x) for x in run):
             for k in range(i, j + 1):
                 s, e = _line_span(text, lines, k, k)
                 out.append(_block("list_item", text, lines, s, e))
@@ -362,8 +370,8 @@ def _is_site_chrome(b: Block, nxt: Block | None) -> bool:
         return True
     return (
         nxt is not None
-        and nxt.kind == "heading"
-        and _title_like(nxt)
+        and "\n" not in nxt.text
+        and _heading_like(nxt.text, max_len=80)
         and not _NUMBERED.match(nxt.text)
         and len(text) <= 20
         and len(nxt.text.strip()) >= len(text) + 4
