@@ -32,7 +32,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -548,6 +549,83 @@ def _from_protocol_relative(text: str, s: int, n: int) -> tuple[int, int, int, i
     return s, end, i, host_end
 
 
+@dataclass(frozen=True, slots=True)
+class _BareName:
+    """A name written without scheme, as the rejection rules see it."""
+
+    host: str  # as written
+    labels: tuple[str, ...]  # lower case
+    before: str  # the character before, "" at the start
+    after: str  # the character after the host, "" at the end
+    has_path: bool  # a port or path follows
+
+
+_BARE_RULES: list[Callable[[_BareName], bool]] = []
+
+
+def _bare_rule(fn: Callable[[_BareName], bool]) -> Callable[[_BareName], bool]:
+    """Register a rule that says a name without scheme is *not* a URL."""
+    _BARE_RULES.append(fn)
+    return fn
+
+
+def _is_www(b: _BareName) -> bool:
+    return b.labels[0] == "www" and len(b.labels) >= 3
+
+
+@_bare_rule
+def glued_to_identifier(b: _BareName) -> bool:
+    """Followed by ``@ + - _ (`` or a letter: ``name.al-lastname@example.com``,
+    ``logger.info(``, ``user.name+tag``. 例: ``logger.info("開始")`` は URL ではない。"""
+    a = b.after
+    return bool(a) and (a in "@＠+-_(" or (a < "\x80" and a.isalnum()))
+
+
+@_bare_rule
+def section_number(b: _BareName) -> bool:
+    """A dotted quad that is a section or version number, or an address without port
+    or path. 例: ``8.1.6.1. 設定``, ``aptitude 0.2.14.1``, ``サーバー192.168.0.1に接続``
+    (``192.168.0.1:8080`` and ``192.168.0.1/24`` are kept)."""
+    if not _is_ipv4(list(b.labels)):
+        return False
+    return not b.has_path or b.labels[0] in ("0", "255") or b.after in (".", "-") or b.before in (":", "-")
+
+
+@_bare_rule
+def reverse_dns_id(b: _BareName) -> bool:
+    """A Java/Android package or bundle id. 例: ``com.example.myapp`` のパッケージ名。"""
+    return not _is_www(b) and len(b.labels) >= 3 and b.labels[0] in _REVERSE_DNS_HEADS
+
+
+@_bare_rule
+def code_attribute(b: _BareName) -> bool:
+    """An attribute whose name is a ccTLD. 例: ``user.id`` と ``obj.pk`` を比較する。"""
+    return not _is_www(b) and b.labels[-1] in _CODE_TLDS and ".".join(b.labels) not in _FILE_TLD_HOSTS
+
+
+@_bare_rule
+def file_name(b: _BareName) -> bool:
+    """A file whose extension is a TLD. 例: ``setup.py`` を実行し ``README.md`` を読む、
+    ``libssl.so`` がない、``Terminal.app`` を開く (``docs.rs``, ``notion.so`` are sites)."""
+    if _is_www(b) or ".".join(b.labels) in _FILE_TLD_HOSTS:
+        return False
+    pat = _FILE_TLDS.get(b.labels[-1], False)
+    return pat is not False and (pat is None or pat.search(b.host) is not None)
+
+
+@_bare_rule
+def product_name(b: _BareName) -> bool:
+    """A product spelled like a domain: listed ones, or an upper-case TLD after a name
+    in mixed case. 例: ``ASP.NET Core`` と ``Socket.IO`` を使う (``GOOGLE.COM`` is kept)."""
+    if b.has_path or _is_www(b):
+        return False
+    if ".".join(b.labels) in _NOT_HOSTS:
+        return True
+    tld = b.host.rsplit(".", 1)[-1]
+    name = b.host[: -len(tld) - 1]
+    return len(tld) >= 2 and tld.isupper() and any(c.islower() for c in name)
+
+
 def _from_bare(text: str, s: int, n: int) -> tuple[int, int, int, int] | None:
     """A name without scheme starting at ``s`` (www.example.jp, github.com/a/b)."""
     # A dingbat opening the first label is a bullet (➡example.com), unless the label
@@ -560,32 +638,20 @@ def _from_bare(text: str, s: int, n: int) -> tuple[int, int, int, int] | None:
     host_end = _parse_host(text, s, n, _MODE_BARE, False, False)
     if host_end < 0:
         return None
-    host = text[s:host_end]
-    nxt = text[host_end] if host_end < n else ""
-    if nxt and (nxt in "@＠+-_(" or (nxt < "\x80" and nxt.isalnum())):
-        return None  # name.al-lastname@…, logger.info(…)
-    labels = host.lower().split(".")
-    www = labels[0] == "www" and len(labels) >= 3
-    if _is_ipv4(labels):
-        # Section and version numbers look like addresses: 8.1.6.1. 見出し, 1:2.10.2.3,
-        # aptitude 0.2.14.1. Take an address only when it could not be one of those.
-        if labels[0] in ("0", "255") or nxt in (".", "-") or (s > 0 and text[s - 1] in ":-"):
-            return None
-    elif not www:
-        if len(labels) >= 3 and labels[0] in _REVERSE_DNS_HEADS:
-            return None  # com.example.app, org.apache.commons.io: package ids
-        tld = labels[-1]
-        if tld in _CODE_TLDS and host.lower() not in _FILE_TLD_HOSTS:
-            return None  # user.id, obj.pk
-        pat = _FILE_TLDS.get(tld, False)
-        if pat is not False and host.lower() not in _FILE_TLD_HOSTS:
-            if pat is None or pat.search(host):
-                return None  # setup.py, README.md, libcuda.so
     end = _after_host(text, s, s, host_end, n, False, False)
     if end < 0:
         return None
-    if end == host_end and host.lower() in _NOT_HOSTS:
-        return None  # ASP.NET
+    host = text[s:host_end]
+    name = _BareName(
+        host=host,
+        labels=tuple(host.lower().split(".")),
+        before=text[s - 1] if s > 0 else "",
+        after=text[host_end] if host_end < n else "",
+        has_path=end > host_end,
+    )
+    for rule in _BARE_RULES:
+        if rule(name):
+            return None
     return s, end, s, host_end
 
 
