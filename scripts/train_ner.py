@@ -1,0 +1,230 @@
+#!/usr/bin/env python3
+"""Train the CRF entity tagger shipped in ``src/ja_article_tools/extract/models/``.
+
+Data: the Stockmark Wikipedia NER set in ``/work/shared/eval-data/ner/``. Only records
+whose index % 5 != 0 are used; index % 5 == 0 is the test split of
+``/work/shared/eval/score_ner.py`` and is never read here.
+
+    python scripts/train_ner.py                 # train on the whole training split, write model + gazetteer
+    python scripts/train_ner.py --dev           # hold out index % 5 == 1, train on the rest, report dev F1
+    python scripts/train_ner.py --dev --c1 0.05 --c2 0.01 --no-write
+
+The training-split gazetteer is built k-fold for training: a sentence's gazetteer
+features come from names seen in the *other* folds, so the CRF learns how far to trust a
+hit on a name it has not itself been trained on (as at test time), instead of learning
+"gazetteer hit = entity" from names that are always in it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from ja_article_tools.extract import ner_features as nf  # noqa: E402
+from ja_article_tools.tokens import tag_chunks  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "eval-data" / "ner" / "stockmark_ner-wikipedia-dataset_ner.json"
+PKG = ROOT / "src" / "ja_article_tools" / "extract"
+MODEL_OUT = PKG / "models" / "ner_crf.npz"
+GAZ_OUT = PKG / "data" / "ner_gazetteer_wiki.tsv"
+
+STOCKMARK = {
+    "人名": "person", "法人名": "organization", "政治的組織名": "organization",
+    "その他の組織名": "organization", "地名": "location", "施設名": "facility",
+    "製品名": "product", "イベント名": "event",
+}
+# Stockmark's three organisation types have different contexts (a company is founded
+# and has a president; a party wins seats); the model can keep them apart and the
+# tagger folds them into ``organization`` (the part before "/").
+FINE = {
+    "法人名": "organization/corporate", "政治的組織名": "organization/political",
+    "その他の組織名": "organization/other",
+}
+FOLDS = 5
+LABELS = dict(STOCKMARK)
+
+
+def coarse(label: str) -> str:
+    return label.split("/", 1)[0]
+
+
+def bio(morphs: list[nf.Morph], entities: list[dict]) -> tuple[list[str], list[tuple[int, int, str]]]:
+    """BIO labels over morphs; entities whose edges fall inside a morph are left out."""
+    starts = {m.start: i for i, m in enumerate(morphs)}
+    ends = {m.end: i for i, m in enumerate(morphs)}
+    y = ["O"] * len(morphs)
+    spans = []
+    for e in entities:
+        s, t = e["span"]
+        label = LABELS[e["type"]]
+        if s in starts and t in ends and starts[s] <= ends[t]:
+            i, j = starts[s], ends[t]
+            if any(y[k] != "O" for k in range(i, j + 1)):
+                continue
+            y[i] = "B-" + label
+            for k in range(i + 1, j + 1):
+                y[k] = "I-" + label
+            spans.append((i, j + 1, label))
+    return y, spans
+
+
+def build_gazetteer(items: list[tuple[list[nf.Morph], list[tuple[int, int, str]]]]) -> dict[tuple[str, ...], str]:
+    votes: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    for morphs, spans in items:
+        for i, j, label in spans:
+            votes[tuple(m.surface for m in morphs[i:j])][coarse(label)] += 1
+    return {k: c.most_common(1)[0][0] for k, c in votes.items()}
+
+
+def to_gaz(entries: dict[tuple[str, ...], str]) -> nf.Gazetteer:
+    g = nf.Gazetteer()
+    for surfaces, label in entries.items():
+        g.add(surfaces, label)
+    return g
+
+
+def spans_from_bio(y: list[str]) -> set[tuple[int, int, str]]:
+    out = set()
+    i = 0
+    n = len(y)
+    while i < n:
+        if y[i] != "O":
+            label = y[i][2:]
+            j = i + 1
+            while j < n and y[j] == "I-" + label:
+                j += 1
+            out.add((i, j, label))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dev", action="store_true", help="hold out index %% 5 == 1 and report its F1")
+    ap.add_argument("--c1", type=float, default=0.05)
+    ap.add_argument("--c2", type=float, default=0.02)
+    ap.add_argument("--iterations", type=int, default=200)
+    ap.add_argument("--minfreq", type=float, default=1)
+    ap.add_argument("--no-gaz", action="store_true")
+    ap.add_argument("--coarse", action="store_true", help="merge the three organisation subtypes for training")
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--drop", default="", help="comma-separated feature prefixes to leave out (ablation, --dev only)")
+    ap.add_argument("--model", type=Path, default=None)
+    a = ap.parse_args()
+    if not DATA.exists():
+        print(f"training data not found: {DATA}", file=sys.stderr)
+        return 2
+    import pycrfsuite
+
+    if not a.coarse:
+        LABELS.update(FINE)
+
+    records = json.loads(DATA.read_text(encoding="utf-8"))
+    train, dev = [], []
+    for idx, r in enumerate(records):
+        if idx % 5 == 0:
+            continue  # the scorer's test split: never used
+        (dev if a.dev and idx % 5 == 1 else train).append(r)
+
+    t0 = time.perf_counter()
+    items = []
+    for r in train:
+        morphs = nf.morphs_from_raw(tag_chunks(r["text"]))
+        y, spans = bio(morphs, r["entities"])
+        items.append((morphs, y, spans))
+    fold_gaz: list[nf.Gazetteer | None] = []
+    for f in range(FOLDS):
+        if a.no_gaz:
+            fold_gaz.append(None)
+            continue
+        others = [(m, s) for k, (m, _, s) in enumerate(items) if k % FOLDS != f]
+        fold_gaz.append(to_gaz(build_gazetteer(others)))
+    full_entries = build_gazetteer([(m, s) for m, _, s in items])
+    full_gaz = None if a.no_gaz else to_gaz(full_entries)
+
+    drop = tuple(p for p in a.drop.split(",") if p)
+
+    def features(morphs: list[nf.Morph], gaz: nf.Gazetteer | None) -> list[list[str]]:
+        xs = nf.sequence_features(morphs, gaz)
+        if drop:
+            xs = [[f for f in x if not f.startswith(drop)] for x in xs]
+        return xs
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for k, (morphs, y, _) in enumerate(items):
+        trainer.append(features(morphs, fold_gaz[k % FOLDS]), y)
+    trainer.set_params({
+        "c1": a.c1,
+        "c2": a.c2,
+        "max_iterations": a.iterations,
+        "feature.minfreq": a.minfreq,
+        "feature.possible_transitions": True,
+    })
+    import tempfile
+
+    tmpdir = Path(tempfile.mkdtemp(prefix="train_ner_"))
+    model_path = a.model or tmpdir / "ner.crfsuite"
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    print(f"features built in {time.perf_counter() - t0:.1f}s; training on {len(items)} sentences", flush=True)
+    t1 = time.perf_counter()
+    trainer.train(str(model_path))
+    print(f"trained in {time.perf_counter() - t1:.1f}s -> {model_path} ({model_path.stat().st_size / 1e6:.2f} MB)")
+
+    if not (a.no_write or a.dev):
+        from ja_article_tools.extract.ner_crf import export_crfsuite
+
+        export_crfsuite(model_path, MODEL_OUT)
+        print(f"exported -> {MODEL_OUT} ({MODEL_OUT.stat().st_size / 1e6:.2f} MB)")
+        GAZ_OUT.parent.mkdir(parents=True, exist_ok=True)
+        with GAZ_OUT.open("w", encoding="utf-8") as f:
+            f.write(f"# morpheme surfaces (space-separated)\tlabel; from the Stockmark NER training split "
+                    f"(index % 5 != 0), CC BY-SA 3.0; features v{nf.FEATURE_VERSION}\n")
+            for surfaces, label in sorted(full_entries.items()):
+                if any(" " in s or "\t" in s for s in surfaces):
+                    continue
+                f.write(" ".join(surfaces) + "\t" + label + "\n")
+        print(f"gazetteer: {len(full_entries)} names -> {GAZ_OUT}")
+
+    if dev:
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(model_path))
+        tp = npred = ngold = stp = 0
+        per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for r in dev:
+            morphs = nf.morphs_from_raw(tag_chunks(r["text"]))
+            y, _ = bio(morphs, r["entities"])
+            gold = {(s, t, STOCKMARK[e]) for s, t, e in
+                    ((e["span"][0], e["span"][1], e["type"]) for e in r["entities"])}
+            pred_tok = spans_from_bio(tagger.tag(features(morphs, full_gaz)))
+            pred = {(morphs[i].start, morphs[j - 1].end, coarse(lab)) for i, j, lab in pred_tok}
+            tp += len(gold & pred)
+            stp += len({x[:2] for x in gold} & {x[:2] for x in pred})
+            npred += len(pred)
+            ngold += len(gold)
+            for lab in set(STOCKMARK.values()):
+                g = {x for x in gold if x[2] == lab}
+                p = {x for x in pred if x[2] == lab}
+                per[lab][0] += len(g & p)
+                per[lab][1] += len(p)
+                per[lab][2] += len(g)
+        for lab, (t, p_, g_) in sorted(per.items()):
+            pr, rc = t / max(p_, 1), t / max(g_, 1)
+            print(f"  {lab:13s} P {pr:.3f} R {rc:.3f} F1 {2 * pr * rc / max(pr + rc, 1e-9):.3f}")
+        p, r_ = tp / max(npred, 1), tp / max(ngold, 1)
+        sp, sr = stp / max(npred, 1), stp / max(ngold, 1)
+        print(f"dev span-only F1 {2 * sp * sr / max(sp + sr, 1e-9):.3f}")
+        print(f"dev micro P {p:.3f} R {r_:.3f} F1 {2 * p * r_ / max(p + r_, 1e-9):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

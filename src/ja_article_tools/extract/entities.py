@@ -1,0 +1,693 @@
+"""Named entities and numeric expressions in Japanese technical articles.
+
+Three sources, merged by a fixed policy (see ``docs/entities.md``):
+
+* a CRF over UniDic morphemes (``models/ner.crfsuite``, trained by
+  ``scripts/train_ner.py`` on the Stockmark Wikipedia NER training split) for person,
+  organization, location, facility, product, event;
+* a hand-written gazetteer of technical names (``data/ner_tech.tsv``: ChatGPT, OpenAI,
+  マイクロソフト, イーロン・マスク ...) that a Wikipedia-trained model misses;
+* rules for date, money, percent, quantity and version (word lists in
+  ``data/ner_rules.json``).
+
+Every entity gets a ``normalized`` key shared by the spellings of one thing:
+the gazetteer's key, else the alias table, else the loanword origins UniDic gives the
+morphemes (マイクロソフト -> micro+soft -> ``microsoft``, ジム -> ``gym``), else a key
+taken from a URL of the article whose romanised reading matches, else the NFKC lower-case text.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from ..models import Entity, Token, Url
+from ..tokens import tag_chunks
+from . import ner_features as nf
+from .ner_crf import CrfModel
+
+__all__ = ["extract_entities", "entity_summary", "NAME_LABELS", "RULE_LABELS"]
+
+NAME_LABELS = ("person", "organization", "location", "facility", "product", "event")
+RULE_LABELS = ("date", "money", "percent", "quantity", "version")
+
+_HERE = Path(__file__).resolve().parent
+_DATA = _HERE / "data"
+_MODEL = _HERE / "models" / "ner_crf.npz"
+
+
+# --------------------------------------------------------------------------- resources
+
+
+def _read_tsv(path: Path) -> list[list[str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _wiki_gazetteer() -> nf.Gazetteer:
+    g = nf.Gazetteer()
+    path = _DATA / "ner_gazetteer_wiki.tsv"
+    if path.exists():
+        for row in _read_tsv(path):
+            g.add(row[0].split(" "), row[1])
+    return g
+
+
+_KATAKANA = r"\p{Katakana}ー"
+
+
+@lru_cache(maxsize=1)
+def _tech() -> tuple[dict[str, list[str]], dict[str, tuple[str, str]]]:
+    """Tech names indexed by their first two characters (longest first), and
+    ``surface -> (label, normalized)``."""
+    table: dict[str, tuple[str, str]] = {}
+    for row in _read_tsv(_DATA / "ner_tech.tsv"):
+        table[row[0]] = (row[1], row[2])
+    index: dict[str, list[str]] = {}
+    for name in sorted(table, key=len, reverse=True):
+        index.setdefault(name[:2], []).append(name)
+    return index, table
+
+
+# Where a name may start: the first character of a Latin/digit run or a katakana run.
+_WORD_RUN = regex.compile(r"[\p{Latin}\d_]+|[\p{Katakana}ー]+")
+_LATIN_CHAR = regex.compile(r"[\p{Latin}\d_]")
+_KANA_CHAR = regex.compile(r"[\p{Katakana}ー]")
+
+
+def _tech_hits(text: str) -> list[tuple[int, int, str]]:
+    """Hand-written tech names at word edges: not the Go of Google, not the テスラ of
+    テスラコイル. A literal scan from each word start; a regex alternation of every
+    name with look-arounds cost 0.2 ms a sentence."""
+    index, _ = _tech()
+    out: list[tuple[int, int, str]] = []
+    end = 0
+    n = len(text)
+    for run in _WORD_RUN.finditer(text):
+        s = run.start()
+        if s < end:
+            continue
+        for name in index.get(text[s:s + 2], ()):
+            if not text.startswith(name, s):
+                continue
+            e = s + len(name)
+            if e < n:
+                edge = _LATIN_CHAR if _LATIN_CHAR.match(name[-1]) else _KANA_CHAR if _KANA_CHAR.match(name[-1]) else None
+                if edge is not None and edge.match(text[e]):
+                    continue
+            out.append((s, e, name))
+            end = e
+            break
+    return out
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    return {row[0]: row[1] for row in _read_tsv(_DATA / "ner_aliases.tsv")}
+
+
+_model_lock = threading.Lock()
+_model: CrfModel | None = None
+
+
+def _tagger() -> CrfModel:
+    """The CRF, loaded once (~0.1 s); its caches only grow, so threads may share it."""
+    global _model
+    if _model is None:
+        with _model_lock:
+            if _model is None:
+                _model = CrfModel.load(_MODEL)
+    return _model
+
+
+# --------------------------------------------------------------------------- rules
+
+_NUM = r"(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:[.．]\d+)?"
+_KANJI_NUM = r"[一二三四五六七八九十百千]"
+# 10億, 1億2000万, 数十億, 三百: digits or kanji numerals, with 万/億/兆 groups.
+_JA_NUM = rf"(?:{_NUM}|数{_KANJI_NUM}*|{_KANJI_NUM}+)(?:[万億兆](?:{_NUM}|{_KANJI_NUM}+)?)*"
+# A number must not continue a word: not the 3 of GPT-3, not the 数 of 関数.
+_NUM_LEFT = r"(?<![\p{Latin}\d_.．,\-\p{Han}])"
+_ERA = r"(?:令和|平成|昭和|大正|明治)(?:\d{1,2}|元)年"
+_DATE_TAIL = r"(?:前半|後半|初頭|初め|半ば|中頃|末|頃|ごろ|代|度|上旬|中旬|下旬|以降)?"
+_MONTHS_EN = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+              r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_RELATIVE_DATES = "今年|昨年|去年|来年|今年度|昨年度|来年度|今日|昨日|明日|先月|今月|来月|先週|今週|来週|一昨年"
+
+
+def _alt(words: Sequence[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _rule_pattern() -> regex.Pattern[str]:
+    """The date/money/percent/quantity/version matcher; the group name is the label."""
+    cfg = json.loads((_DATA / "ner_rules.json").read_text(encoding="utf-8"))
+    cur_after = _alt(cfg["currencies_after"])
+    cur_before = _alt(cfg["currencies_before"])
+    units = _alt(cfg["units"])
+    names = _alt(cfg["versioned_names"])
+    latin_end = r"(?![\p{Latin}\d_])"
+    version = (
+        rf"(?<![\p{{Latin}}\d_.])(?:(?:{names})(?:[ -]?v?\d+(?:\.\d+)*[a-z]?|[ -]\d+\.\d+(?:\.\d+)*)"
+        rf"|[A-Z][\p{{Latin}}]*[A-Z][\p{{Latin}}]*-\d+(?:\.\d+)*[a-z]?"   # GPT-3.5, BERT-2
+        rf"|[A-Z][\p{{Latin}}]+ \d+\.\d+(?:\.\d+)*"                       # Django 4.2
+        rf"|[vV]\d+(?:\.\d+){{0,3}}(?:-[0-9A-Za-z.]+)?"
+        rf"|\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)(?![\p{{Latin}}\d_]|\.\d)"
+    )
+    money = (
+        rf"(?:(?<![\p{{Latin}}\d])(?:{cur_before}) ?{_NUM}(?:[万億兆]|[kKMB]{latin_end}| ?(?:million|billion|thousand){latin_end})?"
+        rf"|{_NUM_LEFT}{_JA_NUM} ?(?:{cur_after}))"
+    )
+    percent = rf"{_NUM_LEFT}{_JA_NUM} ?(?:%|％|パーセント)"
+    date = (
+        rf"(?:(?:紀元前)?{_NUM_LEFT}(?:\d{{4}}年|{_ERA})(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?(?:[（(][月火水木金土日][）)])?{_DATE_TAIL}"
+        rf"|{_NUM_LEFT}\d{{1,2}}月\d{{1,2}}日(?:[（(][月火水木金土日][）)])?"
+        rf"|{_NUM_LEFT}\d{{1,2}}月(?!間){_DATE_TAIL}"
+        rf"|{_NUM_LEFT}\d{{1,2}}世紀{_DATE_TAIL}"
+        rf"|{_NUM_LEFT}\d{{4}}[-/]\d{{1,2}}(?:[-/]\d{{1,2}})?(?![\d/])"
+        rf"|{_NUM_LEFT}\d{{1,2}}時(?!間)(?:\d{{1,2}}分(?:\d{{1,2}}秒)?)?(?:頃|ごろ)?"
+        rf"|{_MONTHS_EN} \d{{1,2}},? \d{{4}}|{_MONTHS_EN} \d{{4}}"
+        rf"|(?<!\p{{Han}})(?:{_RELATIVE_DATES})(?!\p{{Han}}))"
+    )
+    quantity = (
+        rf"(?:{_NUM_LEFT}(?:{_NUM}[kKM]|{_JA_NUM}) ?(?:{units})(?![\p{{Latin}}])"
+        rf"|{_NUM_LEFT}{_NUM}[kKM]{latin_end})"
+    )
+    # One scan: the alternation order is the priority where two readings start at
+    # the same place (GPT-3.5 is a version before 3.5 is a quantity).
+    return regex.compile(
+        rf"(?P<version>{version})|(?P<money>{money})|(?P<percent>{percent})"
+        rf"|(?P<date>{date})|(?P<quantity>{quantity})"
+    )
+
+
+_JA_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_JA_SMALL = {"十": 10, "百": 100, "千": 1000}
+_JA_BIG = {"万": 10**4, "億": 10**8, "兆": 10**12}
+
+
+def _parse_ja_number(s: str) -> float | None:
+    """``10億`` -> 1e9, ``1億2000万`` -> 1.2e8, ``三百`` -> 300; ``数十億`` -> None."""
+    s = unicodedata.normalize("NFKC", s).replace(",", "")
+    if "数" in s:
+        return None
+    total = 0.0
+    group = 0.0  # the part below the current 万/億/兆
+    num = ""
+    small = 0.0
+    for ch in s:
+        if ch.isdigit() or ch == ".":
+            num += ch
+        elif ch in _JA_DIGIT:
+            num += str(_JA_DIGIT[ch])
+        elif ch in _JA_SMALL:
+            small += (float(num) if num else 1) * _JA_SMALL[ch]
+            num = ""
+        elif ch in _JA_BIG:
+            group = small + (float(num) if num else 0)
+            total += (group or 1) * _JA_BIG[ch]
+            small, num = 0.0, ""
+        else:
+            return None
+    try:
+        return total + small + (float(num) if num else 0)
+    except ValueError:
+        return None
+
+
+def _fmt_number(x: float) -> str:
+    return str(int(x)) if x == int(x) else repr(x)
+
+
+def _normalize_money(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text).replace(" ", "")
+    code = None
+    for cur, iso in _currencies():
+        if t.startswith(cur):
+            code, t = iso, t[len(cur):]
+            break
+        if t.endswith(cur):
+            code, t = iso, t[: -len(cur)]
+            break
+    scale = 1
+    for word, mult in (("million", 10**6), ("billion", 10**9), ("thousand", 10**3),
+                       ("k", 10**3), ("K", 10**3), ("M", 10**6), ("B", 10**9)):
+        if t.endswith(word):
+            t, scale = t[: -len(word)], mult
+            break
+    value = _parse_ja_number(t)
+    if value is None or code is None:
+        return unicodedata.normalize("NFKC", text).lower()
+    return f"{_fmt_number(value * scale)} {code}"
+
+
+@lru_cache(maxsize=1)
+def _currencies() -> list[tuple[str, str]]:
+    cfg = json.loads((_DATA / "ner_rules.json").read_text(encoding="utf-8"))
+    pairs = list(cfg["currencies_after"].items()) + list(cfg["currencies_before"].items())
+    pairs = [(unicodedata.normalize("NFKC", k), v) for k, v in pairs]
+    return sorted(set(pairs), key=lambda kv: len(kv[0]), reverse=True)
+
+
+_ISO_DATE = regex.compile(r"^(\d{4})(?:年|[-/](?=\d))(?:(\d{1,2})(?:月|[-/](?=\d)|$)(?:(\d{1,2})日?)?)?(.*)$")
+_WEEKDAY = regex.compile(r"[（(][月火水木金土日][）)]")
+
+
+def _normalize_rule(label: str, text: str) -> str:
+    if label == "money":
+        return _normalize_money(text)
+    t = unicodedata.normalize("NFKC", text)
+    if label == "date":
+        m = _ISO_DATE.match(_WEEKDAY.sub("", t))
+        if m:
+            y, mo, d, tail = m.groups()
+            iso = y + (f"-{int(mo):02d}" if mo else "") + (f"-{int(d):02d}" if d else "")
+            if tail == "代" and not mo:
+                return y + "s"  # 2010年代 -> 2010s
+            return iso + (" " + tail if tail else "")
+    if label == "percent":
+        v = _parse_ja_number(t.rstrip("%").replace("パーセント", "").strip())
+        if v is not None:
+            return _fmt_number(v) + "%"
+    if label == "version":
+        return regex.sub(r"\s+", " ", t).lower()
+    return t.lower()
+
+
+# Where a rule match may start. Trying the full pattern only there is ~20x faster than
+# letting it scan (its alternatives open with look-behinds, tried at every position).
+_RULE_ANCHOR = regex.compile(
+    r"\d+|[$¥￥€£]|[\p{Latin}][\p{Latin}\d_.+#·]*|[一二三四五六七八九十百千数]+"
+    rf"|令和|平成|昭和|大正|明治|紀元前|{_RELATIVE_DATES}"
+)
+
+
+def _rule_entities(text: str) -> list[tuple[int, int, str]]:
+    pat = _rule_pattern()
+    out: list[tuple[int, int, str]] = []
+    end = 0
+    for a in _RULE_ANCHOR.finditer(text):
+        s = a.start()
+        if s < end:
+            continue
+        m = pat.match(text, s)
+        if m and m.end() > s:
+            out.append((s, m.end(), m.lastgroup or ""))
+            end = m.end()
+    return out
+
+
+# --------------------------------------------------------------------------- tagging
+
+
+class _Tagged:
+    """The morphemes of one text as parallel lists (no per-morpheme objects: this
+    loop runs for every morpheme of every article)."""
+
+    __slots__ = ("surfaces", "starts", "ends", "entries")
+
+    def __init__(self) -> None:
+        self.surfaces: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.entries: list[tuple[int, int, bool, str]] = []
+
+    def lemma(self, k: int) -> str:
+        return self.entries[k][3]
+
+
+def _tag_text(text: str, model: CrfModel) -> _Tagged:
+    t = _Tagged()
+    surfaces, starts, ends, entries = t.surfaces, t.starts, t.ends, t.entries
+    get = model.entries.get
+    missing: list[tuple[int, str]] = []
+    for surface, s, e, raw in tag_chunks(text):
+        key = surface + "\t" + raw
+        ent = get(key)
+        if ent is None:
+            missing.append((len(entries), raw))
+        surfaces.append(surface)
+        starts.append(s)
+        ends.append(e)
+        entries.append(ent)  # type: ignore[arg-type]
+    if missing:
+        morphs = [nf.morph_from_raw(surfaces[k], starts[k], ends[k], raw) for k, raw in missing]
+        resolved = model.entries_for(morphs)
+        for (k, _), ent in zip(missing, resolved):
+            entries[k] = ent
+    return t
+
+
+def _tag_tokens(tokens: Sequence[Token], model: CrfModel) -> _Tagged:
+    t = _Tagged()
+    morphs = nf.morphs_from_tokens(tokens)
+    t.surfaces = [m.surface for m in morphs]
+    t.starts = [m.start for m in morphs]
+    t.ends = [m.end for m in morphs]
+    t.entries = model.entries_for(morphs)
+    return t
+
+
+_BREAKS = frozenset("。！？!?")
+
+
+def _sequences(text: str, tagged: _Tagged, limit: int = 250) -> list[tuple[int, int]]:
+    """Tagging units as morpheme ranges: cut after 。！？, at line ends, at ``limit``
+    (the CRF was trained on single sentences)."""
+    out = []
+    a = 0
+    prev_end = -1
+    surfaces, starts, ends = tagged.surfaces, tagged.starts, tagged.ends
+    for k, surface in enumerate(surfaces):
+        if k > a and ((starts[k] > prev_end and "\n" in text[prev_end:starts[k]]) or k - a >= limit):
+            out.append((a, k))
+            a = k
+        prev_end = ends[k]
+        if surface in _BREAKS:
+            out.append((a, k + 1))
+            a = k + 1
+    if a < len(surfaces):
+        out.append((a, len(surfaces)))
+    return out
+
+
+def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int]]:
+    """(start, end, label, first morpheme, end morpheme) for the names the CRF finds."""
+    model = _tagger()
+    gaz = _wiki_gazetteer()
+    labels = model.labels
+    out = []
+    for a, b in _sequences(text, tagged):
+        ys = model.tag_entries(tagged.entries[a:b], tagged.surfaces[a:b], gaz)
+        i, n = 0, len(ys)
+        while i < n:
+            y = labels[ys[i]]
+            if y == "O":
+                i += 1
+                continue
+            inside = "I-" + y[2:]
+            j = i + 1
+            while j < n and labels[ys[j]] == inside:
+                j += 1
+            # A name neither starts nor ends on a symbol, emoji or bracket.
+            i0, j0 = a + i, a + j
+            while i0 < j0 and not _WORDLIKE.match(tagged.surfaces[i0]):
+                i0 += 1
+            while j0 > i0 and not _WORDLIKE.match(tagged.surfaces[j0 - 1]):
+                j0 -= 1
+            if j0 > i0:
+                out.append((tagged.starts[i0], tagged.ends[j0 - 1], y[2:].split("/", 1)[0], i0, j0))
+            i = j
+    return out
+
+
+_WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
+
+
+_LATIN_WORD = regex.compile(r"^[\p{Latin}\d][\p{Latin}\d .&'+\-]*$")
+_KANA_RUN = regex.compile(r"^[\p{Katakana}ー・･]+$")
+
+
+def _origin_key(tagged: _Tagged, i: int, j: int) -> str | None:
+    """``マイクロ|ソフト`` -> ``microsoft``, ``ファスト|API`` -> ``fastapi``: every part
+    must be Latin already or a loanword whose origin UniDic records."""
+    parts: list[str] = []
+    for k in range(i, j):
+        s = tagged.surfaces[k]
+        if s in "・･":
+            parts.append(" ")
+            continue
+        lemma = tagged.lemma(k)
+        dash = lemma.find("-")
+        if dash > 0 and lemma[dash + 1:].isascii():
+            parts.append(lemma[dash + 1:].lower())
+        elif s.isascii() and s.isalnum():
+            parts.append(s.lower())
+        else:
+            return None
+    key = "".join(parts).strip()
+    return key or None
+
+
+def _plain_key(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text).lower()
+    return regex.sub(r"\s+", " ", t).strip()
+
+
+def _url_keys(urls: Sequence[Url] | None) -> dict[str, str]:
+    """Loose spelling -> the URL's own name, for repository owners, names and hosts."""
+    keys: dict[str, str] = {}
+    for u in urls or ():
+        cands = [u.owner, u.repo]
+        host = (u.host or "").lower().removeprefix("www.")
+        if host:
+            cands.append(host.split(".")[0])
+        path = u.url.split("://", 1)[-1].split("/")[1:]
+        cands.extend(p for p in path if p)
+        for c in cands:
+            if c and regex.fullmatch(r"[A-Za-z][A-Za-z0-9_.\-]{1,40}", c):
+                keys.setdefault(_loose(c), c.lower())
+    return keys
+
+
+def _loose(s: str) -> str:
+    """A spelling skeleton that katakana romanisation and English spelling share:
+    no vowels, l=r, v=b, doubled letters once (``gym`` ~ ``jimu``? no: g/j differ)."""
+    s = s.lower()
+    s = regex.sub(r"[^a-z]", "", s)
+    s = s.replace("l", "r").replace("v", "b").replace("ph", "f").replace("ck", "k").replace("c", "k")
+    s = regex.sub(r"[aeiouyh]", "", s)
+    return regex.sub(r"(.)\1+", r"\1", s)
+
+
+# --------------------------------------------------------------------------- API
+
+
+def extract_entities(
+    text: str,
+    tokens: list[Token] | None = None,
+    urls: list[Url] | None = None,
+) -> list[Entity]:
+    """Entities of ``text``, sorted by start, non-overlapping.
+
+    >>> [(e.text, e.label, e.normalized) for e in extract_entities("マイクロソフトは2023年に100億ドルを投資した。")]
+    [('マイクロソフト', 'organization', 'microsoft'), ('2023年', 'date', '2023'), ('100億ドル', 'money', '10000000000 USD')]
+    """
+    if not text:
+        return []
+    model = _tagger()
+    tagged = _tag_tokens(tokens, model) if tokens is not None else _tag_text(text, model)
+    url_spans = [(u.start, u.end) for u in urls or ()]
+    # (start, end, label, key or None, first morpheme, end morpheme or -1, -1)
+    chosen = _merge_names(text, _crf_spans(text, tagged), _tech_hits(text))
+    if url_spans:
+        chosen = [c for c in chosen if not _overlaps(c[0], c[1], url_spans)]
+    chosen += _propagate(text, tagged, urls or (), url_spans, chosen)
+
+    final: list[Entity] = []
+    for rs, re_, rlabel in _rule_entities(text):
+        if url_spans and _overlaps(rs, re_, url_spans):
+            continue
+        over = [c for c in chosen if c[0] < re_ and rs < c[1]]
+        if over:
+            if not all(rs <= c[0] and c[1] <= re_ for c in over):
+                continue  # a name that holds a number (第3回…大会, 731部隊) stays a name
+            # The rule's reading covers the names: GPT-3.5 is a version of GPT, and
+            # the 木 of 2023年1月5日（木） is a weekday, not a product.
+            chosen = [c for c in chosen if c not in over]
+        t = text[rs:re_]
+        final.append(Entity(t, rlabel, rs, re_, _normalize_rule(rlabel, t)))
+
+    url_keys = _url_keys(urls)
+    aliases = _aliases()
+    morph_by_start: dict[int, int] | None = None
+    morph_by_end: dict[int, int] = {}
+    for s, e, label, key, i, j in chosen:
+        t = text[s:e]
+        if key is None:
+            if i < 0:  # a name found by string match: find its morphemes
+                if morph_by_start is None:
+                    morph_by_start = {x: k for k, x in enumerate(tagged.starts)}
+                    morph_by_end = {x: k + 1 for k, x in enumerate(tagged.ends)}
+                i, j = morph_by_start.get(s, -1), morph_by_end.get(e, -1)
+            key = _name_key(t, tagged, i, j, aliases, url_keys)
+        final.append(Entity(t, label, s, e, key))
+    final.sort(key=lambda x: (x.start, x.end))
+    return final
+
+
+_HIRAGANA = regex.compile(r"\p{Hiragana}")
+
+_Chosen = tuple[int, int, str, "str | None", int, int]
+
+
+def _merge_names(
+    text: str,
+    names: list[tuple[int, int, str, int, int]],
+    tech_hits: list[tuple[int, int, str]],
+) -> list[_Chosen]:
+    """The CRF's names and the hand-written tech names, without overlaps.
+
+    A CRF span survives a tech name only by strictly containing exactly one of
+    them with no kana particle around it (``Microsoft Windows 11 Pro``-like longer
+    names); a span that cuts a tech name, or glues two together
+    (``OpenAIのChatGPT``), gives way to them."""
+    _, table = _tech()
+    chosen: list[_Chosen] = []
+    for s, e, label, i, j in names:
+        inside = [h for h in tech_hits if s <= h[0] and h[1] <= e]
+        crossing = any(h[0] < e and s < h[1] for h in tech_hits if h not in inside)
+        if crossing or len(inside) > 1:
+            continue
+        if inside:
+            h0, h1, _ = inside[0]
+            if (h0, h1) == (s, e):
+                continue  # the same stretch: the hand-written label and key win
+            # What the CRF adds around the tech name must not be a particle.
+            if _HIRAGANA.search(text[s:h0] + text[h1:e]):
+                continue
+        chosen.append((s, e, label, None, i, j))
+    for s, e, surface in tech_hits:
+        if not any(c[0] <= s and e <= c[1] for c in chosen):
+            label, key = table[surface]
+            chosen.append((s, e, label, key, -1, -1))
+    return chosen
+
+
+def _overlaps(s: int, e: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a < e and s < b for a, b in spans)
+
+
+def _propagate(
+    text: str,
+    tagged: _Tagged,
+    urls: Sequence[Url],
+    url_spans: Sequence[tuple[int, int]],
+    chosen: Sequence[_Chosen],
+) -> list[_Chosen]:
+    """More mentions of names the article already has, found by key rather than by
+    the tagger: the repository or owner of a URL (``ジム`` has UniDic origin ``gym``:
+    ``github.com/openai/gym``), another spelling of a found name (``ファストAPI`` ->
+    ``fastapi`` beside ``FastAPI``), or the same surface again."""
+    _, table = _tech()
+    names: dict[str, tuple[str, str]] = {}
+    for u in urls:
+        if u.repo:
+            names.setdefault(u.repo.lower(), ("product", u.repo.lower()))
+        if u.owner:
+            names.setdefault(u.owner.lower(), ("organization", u.owner.lower()))
+    surfaces: dict[str, str] = {}
+    for s, e, label, key, _, _ in chosen:
+        t = text[s:e]
+        if key is None:
+            key = _plain_key(t)
+        if _LATIN_WORD.match(key):
+            names.setdefault(key, (label, key))
+        if e - s >= 2:
+            surfaces.setdefault(t, label)
+    if not names and not surfaces:
+        return []
+    out: list[_Chosen] = []
+    taken = sorted((c[0], c[1]) for c in chosen)
+    n = len(tagged.surfaces)
+    k = 0
+    while k < n:
+        hit = None
+        for width in (3, 2, 1):
+            j = k + width
+            if j > n:
+                continue
+            s, e = tagged.starts[k], tagged.ends[j - 1]
+            t = text[s:e]
+            if t in surfaces and (j == n or tagged.starts[j] > e or _edge_ok(t, text, e)):
+                hit = (s, e, j, surfaces[t], None)
+                break
+            if names:
+                key = _origin_key(tagged, k, j)
+                if key and key in names:
+                    label, key = names[key]
+                    hit = (s, e, j, label, key)
+                    break
+        if hit:
+            s, e, j, label, key = hit
+            if not _overlaps(s, e, url_spans) and not _overlaps(s, e, taken):
+                out.append((s, e, label, key, k, j))
+                taken.append((s, e))
+            k = j
+        else:
+            k += 1
+    return out
+
+
+def _edge_ok(name: str, text: str, e: int) -> bool:
+    """The same surface again, but not the start of a longer word (Go in Google)."""
+    return e >= len(text) or not (_LATIN_END.match(name[-1]) and _LATIN_END.match(text[e]))
+
+
+_LATIN_END = regex.compile(r"[\p{Latin}\d_]")
+
+
+def _name_key(
+    text: str,
+    tagged: _Tagged,
+    i: int,
+    j: int,
+    aliases: dict[str, str],
+    url_keys: dict[str, str],
+) -> str:
+    plain = _plain_key(text)
+    alias = aliases.get(plain)
+    if alias:
+        return alias
+    key = None
+    if 0 <= i < j <= len(tagged.surfaces):
+        key = _origin_key(tagged, i, j)
+    if key is None:
+        key = plain
+    if url_keys:
+        if _LATIN_WORD.match(key):
+            hit = url_keys.get(_loose(key))
+            if hit:
+                return hit
+    return key
+
+
+def entity_summary(entities: Sequence[Entity]) -> list[dict[str, Any]]:
+    """One record per distinct thing: entities sharing ``normalized`` (names among
+    themselves, each rule label apart), the most frequent label, the mention count and
+    the first mention.
+
+    >>> ents = extract_entities("ジムを使う。gymは便利だ。")
+    >>> [(d["normalized"], d["count"]) for d in entity_summary(ents) if d["normalized"] == "gym"]  # doctest: +SKIP
+    [('gym', 2)]
+    """
+    groups: dict[tuple[str, str], list[Entity]] = {}
+    for e in sorted(entities, key=lambda x: (x.start, x.end)):
+        family = "name" if e.label in NAME_LABELS else e.label
+        groups.setdefault((family, e.normalized), []).append(e)
+    out = []
+    for (_, key), ents in groups.items():
+        labels = Counter(e.label for e in ents)
+        first = ents[0]
+        out.append({
+            "label": max(labels, key=lambda lab: (labels[lab], -ents.index(next(x for x in ents if x.label == lab)))),
+            "normalized": key,
+            "count": len(ents),
+            "first": {"start": first.start, "end": first.end, "text": first.text},
+            "texts": sorted({e.text for e in ents}),
+        })
+    out.sort(key=lambda d: (d["first"]["start"], d["first"]["end"]))
+    return out

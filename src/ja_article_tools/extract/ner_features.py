@@ -1,0 +1,404 @@
+"""Token features for the CRF entity tagger.
+
+The tagger works on UniDic morphemes (entity boundaries fall inside a morpheme for only
+0.5 % of the Stockmark entities, e.g. 米 in 渡米, so token-level BIO loses little).
+
+Speed is the design constraint: feature extraction in Python costs more than MeCab and
+crfsuite together. The vocabulary repeats, so every distinct morpheme (keyed by its
+surface plus the raw UniDic feature string) gets its feature lists built once, already
+prefixed for each window offset; a token's features are then the concatenation of its
+neighbours' cached lists plus a few pair features and gazetteer hits.
+
+Training (``scripts/train_ner.py``) and tagging (``entities.py``) share
+:func:`sequence_features`, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+__all__ = [
+    "Morph",
+    "Gazetteer",
+    "morphs_from_raw",
+    "morphs_from_tokens",
+    "sequence_features",
+    "split_sequences",
+    "dynamic_features",
+    "FeatureCache",
+    "OFFSETS",
+    "char_class",
+    "FEATURE_VERSION",
+]
+
+# Bump when features change; the model file records the version it was trained with.
+FEATURE_VERSION = 4
+
+WINDOW = 2
+
+
+class Morph(NamedTuple):
+    """One morpheme as the tagger sees it. ``key`` identifies its cached features.
+
+    A named tuple rather than a frozen dataclass: one is built per morpheme and a tuple
+    costs a third as much to create."""
+
+    surface: str
+    start: int
+    end: int
+    key: str
+    pos: tuple[str, str, str, str]
+    lemma: str
+    goshu: str
+
+
+def _class_of(ch: str) -> str:
+    o = ord(ch)
+    if 0x3041 <= o <= 0x309F:
+        return "H"
+    if 0x30A1 <= o <= 0x30FA or o == 0x30FC or 0xFF66 <= o <= 0xFF9D:
+        return "K"
+    if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or o in (0x3005, 0x3006, 0x30F6):
+        return "C"
+    if ch.isdigit():
+        return "D"
+    if ch.isalpha():
+        if ch.isupper():
+            return "A"
+        if ch.islower():
+            return "a"
+        return "L"
+    if ch in "・･":
+        return "N"  # the name joiner of イーロン・マスク
+    if ch in "-‐－_":
+        return "-"
+    if ch in ".．":
+        return "."
+    if ch in "&＆":
+        return "&"
+    if ch in "「『（(【[《〈\"“":
+        return "("
+    if ch in "」』）)】]》〉\"”":
+        return ")"
+    return "S"
+
+
+def char_class(text: str) -> str:
+    """Word shape: one class letter per run of characters, e.g. ``ChatGPT`` -> ``AaA``,
+    ``GPT-3`` -> ``A-D``, ``東京都`` -> ``C``."""
+    out: list[str] = []
+    last = ""
+    for ch in text:
+        c = _class_of(ch)
+        if c != last:
+            out.append(c)
+            last = c
+    return "".join(out[:6])
+
+
+def raw_key(surface: str, raw: str) -> str:
+    """The cache key of a morpheme tagged with UniDic feature string ``raw``."""
+    return surface + "\t" + raw
+
+
+def morph_from_raw(surface: str, start: int, end: int, raw: str, key: str | None = None) -> Morph:
+    f = raw.split(",", 13) if '"' not in raw else _csv_fields(raw)
+    pos = (f[0], f[1] if len(f) > 1 else "*", f[2] if len(f) > 2 else "*", f[3] if len(f) > 3 else "*")
+    if len(f) > 12:
+        lemma, goshu = f[7], f[12]
+    else:  # unknown word: UniDic gives only the POS
+        lemma, goshu = surface, "unk"
+    return Morph(surface, start, end, key or raw_key(surface, raw), pos, lemma, goshu)
+
+
+def morphs_from_raw(chunks: Iterable[tuple[str, int, int, str]]) -> list[Morph]:
+    """Morphs from :func:`ja_article_tools.tokens.tag_chunks` output."""
+    out: list[Morph] = []
+    cache: dict[str, Morph] = {}
+    for surface, start, end, raw in chunks:
+        key = surface + "\t" + raw
+        proto = cache.get(key)
+        if proto is None:
+            proto = morph_from_raw(surface, 0, 0, raw, key)
+            cache[key] = proto
+        out.append(Morph(surface, start, end, key, proto.pos, proto.lemma, proto.goshu))
+    return out
+
+
+def _csv_fields(raw: str) -> list[str]:
+    import csv
+
+    return next(csv.reader([raw]))
+
+
+def morph_from_token(t) -> Morph:  # t: ja_article_tools.models.Token
+    """A morph from a caller's :class:`~ja_article_tools.models.Token`: the same
+    features as from the raw UniDic string (lemma with its ``-origin``, POS padded)."""
+    pos = tuple(t.pos) + ("*",) * (4 - len(t.pos))
+    lemma = t.lemma + ("-" + t.origin if t.origin else "")
+    goshu = t.goshu or "unk"
+    key = "\t".join((t.surface, lemma, goshu, *pos))
+    return Morph(t.surface, t.start, t.end, key, pos[:4], lemma, goshu)  # type: ignore[arg-type]
+
+
+def morphs_from_tokens(tokens: Sequence) -> list[Morph]:
+    """Morphs from :class:`~ja_article_tools.models.Token` objects (a caller's tokens)."""
+    return [morph_from_token(t) for t in tokens]
+
+
+# ---------------------------------------------------------------------- sequences
+
+_BREAK_SURFACES = frozenset("。！？!?")
+
+
+def split_sequences(text: str, morphs: list[Morph], limit: int = 250) -> list[list[Morph]]:
+    """Cut the morphs into tagging units: after 。！？, at line ends, at ``limit``.
+
+    The CRF was trained on single sentences; a whole article as one sequence would
+    also make the Viterbi cost grow with nothing to gain."""
+    seqs: list[list[Morph]] = []
+    cur: list[Morph] = []
+    prev_end = 0
+    for m in morphs:
+        if cur and (m.start > prev_end and "\n" in text[prev_end:m.start] or len(cur) >= limit):
+            seqs.append(cur)
+            cur = []
+        cur.append(m)
+        prev_end = m.end
+        if m.surface in _BREAK_SURFACES:
+            seqs.append(cur)
+            cur = []
+    if cur:
+        seqs.append(cur)
+    return seqs
+
+
+# ---------------------------------------------------------------------- gazetteer
+
+
+class Gazetteer:
+    """Multi-morpheme names with their labels, matched greedily (longest first).
+
+    Entries are keyed by the joined surfaces of their morphemes and indexed by the first
+    morpheme, so a sentence costs one dict lookup per morpheme that starts no entry."""
+
+    __slots__ = ("entries", "first")
+
+    def __init__(self) -> None:
+        self.entries: dict[str, str] = {}
+        self.first: dict[str, int] = {}  # first morpheme surface -> longest entry in morphemes
+
+    def add(self, surfaces: Sequence[str], label: str) -> None:
+        if not surfaces:
+            return
+        key = "".join(surfaces)
+        self.entries[key] = label
+        n = len(surfaces)
+        if self.first.get(surfaces[0], 0) < n:
+            self.first[surfaces[0]] = n
+
+    def match(self, surfaces: Sequence[str]) -> list[tuple[int, int, str]]:
+        """Non-overlapping ``(i, j, label)`` morpheme ranges, longest match first."""
+        out: list[tuple[int, int, str]] = []
+        first = self.first
+        entries = self.entries
+        n = len(surfaces)
+        i = 0
+        while i < n:
+            longest = first.get(surfaces[i])
+            if longest:
+                hit = None
+                j_max = min(n, i + longest)
+                s = ""
+                cands = []
+                for j in range(i, j_max):
+                    s += surfaces[j]
+                    cands.append(s)
+                for k in range(len(cands) - 1, -1, -1):
+                    label = entries.get(cands[k])
+                    if label is not None:
+                        hit = (i, i + k + 1, label)
+                        break
+                if hit:
+                    out.append(hit)
+                    i = hit[1]
+                    continue
+            i += 1
+        return out
+
+
+# ---------------------------------------------------------------------- features
+
+OFFSETS = _OFFSETS = tuple(range(-WINDOW, WINDOW + 1))
+_NOMINAL_POS = frozenset(("名詞", "接頭辞", "接尾辞", "記号"))
+# Characters that glue the parts of one name: イーロン・マスク, GPT-3.5, AT&T.
+_JOINERS = frozenset("・･-.&＆'+")
+
+
+def base_features(m: Morph) -> tuple[list[str], list[str], str, str]:
+    """(full features of the morpheme itself, the short list its neighbours see,
+    its POS tag, its shape) — before any offset prefix."""
+    s = m.surface
+    p1, p2, p3, p4 = m.pos
+    shape = char_class(s)
+    pos = p1 + "-" + p2 + "-" + p3 + "-" + p4
+    n = len(s)
+    own = [
+        "w=" + s,
+        "l=" + m.lemma,
+        "p=" + pos,
+        "p2=" + p1 + "-" + p2,
+        "g=" + m.goshu,
+        "t=" + shape,
+        "f1=" + s[0],
+        "s1=" + s[-1],
+        "n=" + (str(n) if n < 6 else "6+"),
+    ]
+    if n > 1:
+        own.append("f2=" + s[:2])
+        own.append("s2=" + s[-2:])
+    if s.isascii() and s[:1].isalpha():
+        own.append("lw=" + s.lower())
+    near = ["w=" + s, "p=" + pos, "t=" + shape, "g=" + m.goshu]
+    if n > 1:
+        near.append("s1=" + s[-1])
+    return own, near, pos, shape
+
+
+def is_nominal(m: Morph) -> bool:
+    """Part of a noun chunk: nouns, affixes, symbols and the joiners of names."""
+    return m.pos[0] in _NOMINAL_POS or m.surface in _JOINERS
+
+
+class FeatureCache:
+    """Per-morpheme feature lists, prefixed per window offset, built once per key."""
+
+    __slots__ = ("_cache",)
+
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple[list[list[str]], str, str, bool]] = {}
+
+    def get(self, m: Morph) -> tuple[list[list[str]], str, str, bool]:
+        hit = self._cache.get(m.key)
+        if hit is None:
+            own, near, pos, shape = base_features(m)
+            by_offset: list[list[str]] = []
+            for off in _OFFSETS:
+                if off == 0:
+                    by_offset.append(own)
+                else:
+                    pre = str(off) + ":"
+                    by_offset.append([pre + f for f in near])
+            hit = (by_offset, pos, shape, is_nominal(m))
+            if len(self._cache) < 500_000:
+                self._cache[m.key] = hit
+        return hit
+
+
+_DEFAULT_CACHE = FeatureCache()
+
+
+def sequence_features(
+    seq: Sequence[Morph],
+    gazetteer: Gazetteer | None = None,
+    cache: FeatureCache | None = None,
+) -> list[list[str]]:
+    """One feature list per morpheme of ``seq``: the bias, the cached window features
+    of the neighbours (prefixed by offset) and :func:`dynamic_features`."""
+    fc = cache or _DEFAULT_CACHE
+    n = len(seq)
+    infos = [fc.get(m) for m in seq]
+    dyn = dynamic_features(seq, infos, gazetteer)
+    out: list[list[str]] = []
+    for i in range(n):
+        feats = ["bias"]
+        for k, off in enumerate(_OFFSETS):
+            j = i + off
+            if 0 <= j < n:
+                feats += infos[j][0][k]
+        feats += dyn[i]
+        out.append(feats)
+    return out
+
+
+def pair_features(prev_pos: str, prev_shape: str, pos: str, shape: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Features of two adjacent morphemes: (for the second, for the first)."""
+    pp = prev_pos + "|" + pos
+    tt = prev_shape + "|" + shape
+    return ("pp=" + pp, "tt=" + tt), ("pn=" + pp, "tn=" + tt)
+
+
+def edge_features(n: int) -> list[tuple[int, str]]:
+    """BOS/EOS where a ±1/±2 neighbour would fall outside the sequence."""
+    out = [(0, "BOS"), (n - 1, "EOS")]
+    if n > 1:
+        out += [(1, "BOS"), (n - 2, "EOS")]
+    return out
+
+
+def context_features(
+    surfaces: Sequence[str],
+    nominal: Sequence[bool],
+    gazetteer: Gazetteer | None,
+) -> list[tuple[int, str]]:
+    """(position, feature) for noun-chunk context and gazetteer hits.
+
+    Noun chunks: the head (last morpheme) of a compound like 東京都千代田区 or
+    レッドフォックス株式会社 says more about the type than a ±2 window can see."""
+    n = len(surfaces)
+    out: list[tuple[int, str]] = []
+    if gazetteer is not None and gazetteer.first:
+        for i, j, label in gazetteer.match(surfaces):
+            out.append((i, "gB=" + label))
+            for k in range(i + 1, j):
+                out.append((k, "gI=" + label))
+            if i > 0:
+                out.append((i - 1, "+1:gB=" + label))
+            if j < n:
+                out.append((j, "-1:gE=" + label))
+    i = 0
+    while i < n:
+        if not nominal[i]:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and nominal[j]:
+            j += 1
+        before = surfaces[i - 1] if i > 0 else "BOS"
+        after = surfaces[j] if j < n else "EOS"
+        after2 = surfaces[j + 1] if j + 1 < n else "EOS"
+        if j - i == 1:
+            out += ((i, "cp=S"), (i, "cb=" + before), (i, "ca=" + after), (i, "ca2=" + after + "|" + after2))
+        else:
+            head = surfaces[j - 1]
+            common = ("ch=" + head, "cf=" + surfaces[i], "cb=" + before, "ca=" + after,
+                      "ca2=" + after + "|" + after2, "cn=" + str(min(j - i, 5)))
+            for k in range(i, j):
+                cp = "B" if k == i else ("E" if k == j - 1 else "I")
+                out += [(k, f) for f in common]
+                out += ((k, "cp=" + cp), (k, "cph=" + cp + "|" + head))
+        i = j
+    return out
+
+
+def dynamic_features(
+    seq: Sequence[Morph],
+    infos: Sequence[tuple[list[list[str]], str, str, bool]],
+    gazetteer: Gazetteer | None,
+) -> list[list[str]]:
+    """The features that depend on more than one morpheme: sentence edges, tag and
+    shape pairs, noun-chunk context, gazetteer hits. Not cacheable per morpheme."""
+    n = len(seq)
+    out: list[list[str]] = [[] for _ in range(n)]
+    if n == 0:
+        return out
+    for i, f in edge_features(n):
+        out[i].append(f)
+    for i in range(1, n):
+        cur, prev = pair_features(infos[i - 1][1], infos[i - 1][2], infos[i][1], infos[i][2])
+        out[i] += cur
+        out[i - 1] += prev
+    for i, f in context_features([m.surface for m in seq], [x[3] for x in infos], gazetteer):
+        out[i].append(f)
+    return out

@@ -1,0 +1,107 @@
+"""Entity extraction: cases in tests/cases/entities.jsonl plus API properties.
+
+A case's ``expected`` may hold:
+  entities   [[text, label], ...] that must be found (first mention of that text)
+  not        texts that must not be the text of any entity
+  normalized {text: key} for the entity with that text
+  same_key   [[text, text], ...] whose entities must share ``normalized``
+  count      the exact number of entities
+``urls`` (optional) are passed to the extractor as Url objects.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import case_id, load_cases
+from ja_article_tools.extract.entities import entity_summary, extract_entities
+from ja_article_tools.models import Entity, Url
+from ja_article_tools.tokens import tokenize
+
+CASES = load_cases("entities.jsonl")
+
+
+def _urls(case: dict) -> list[Url] | None:
+    if "urls" not in case:
+        return None
+    out = []
+    for u in case["urls"]:
+        start = case["input"].index(u["text"])
+        out.append(Url(start=start, end=start + len(u["text"]), text=u["text"], url=u["url"], host=u["host"],
+                       kind=u.get("kind", "other"), owner=u.get("owner"), repo=u.get("repo")))
+    return out
+
+
+def _by_text(ents: list[Entity]) -> dict[str, Entity]:
+    out: dict[str, Entity] = {}
+    for e in ents:
+        out.setdefault(e.text, e)
+    return out
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_case(case: dict) -> None:
+    text = case["input"]
+    ents = extract_entities(text, urls=_urls(case))
+    exp = case["expected"]
+    found = _by_text(ents)
+    got = [(e.text, e.label) for e in ents]
+    for t, label in exp.get("entities", []):
+        assert t in found, f"{t!r} not found in {got}"
+        assert found[t].label == label, f"{t!r}: {found[t].label} != {label}"
+    for t in exp.get("not", []):
+        assert t not in found, f"{t!r} should not be an entity: {got}"
+    for t, key in exp.get("normalized", {}).items():
+        assert found[t].normalized == key
+    for a, b in exp.get("same_key", []):
+        assert a in found and b in found, got
+        assert found[a].normalized == found[b].normalized, (found[a], found[b])
+    if "count" in exp:
+        assert len(ents) == exp["count"], got
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c["input"]], ids=case_id)
+def test_invariants(case: dict) -> None:
+    text = case["input"]
+    ents = extract_entities(text)
+    starts = [e.start for e in ents]
+    assert starts == sorted(starts)
+    for e in ents:
+        assert text[e.start:e.end] == e.text and e.end > e.start
+        assert e.normalized
+    for a, b in zip(ents, ents[1:]):
+        assert a.end <= b.start, ("overlap", a, b)
+
+
+def test_given_tokens_match_own_tokenization() -> None:
+    text = "イーロン・マスクはOpenAIとテスラ・モーターズに関わり、2015年後半に10億ドルを約束した。"
+    assert extract_entities(text, tokens=tokenize(text)) == extract_entities(text)
+
+
+def test_offsets_are_code_points_after_astral_characters() -> None:
+    text = "😀😀 OpenAIは2015年に設立された。"
+    ents = _by_text(extract_entities(text))
+    assert text[ents["OpenAI"].start:ents["OpenAI"].end] == "OpenAI"
+    assert ents["2015年"].start == text.index("2015年")
+
+
+def test_long_text_with_many_lines() -> None:
+    line = "マイクロソフトは2023年に100億ドルを投資した。\n"
+    text = line * 300
+    ents = extract_entities(text)
+    money = [e for e in ents if e.label == "money"]
+    assert len(money) == 300
+    assert {e.normalized for e in money} == {"10000000000 USD"}
+
+
+def test_summary_groups_spellings_and_counts_mentions() -> None:
+    text = "マイクロソフトは発表した。Microsoftの新製品は、マイクロソフトの主力だ。2023年と2023年。"
+    summary = entity_summary(extract_entities(text))
+    ms = [d for d in summary if d["normalized"] == "microsoft"]
+    assert len(ms) == 1
+    assert ms[0]["count"] == 3
+    assert ms[0]["label"] == "organization"
+    assert ms[0]["first"] == {"start": 0, "end": 7, "text": "マイクロソフト"}
+    years = [d for d in summary if d["label"] == "date"]
+    assert len(years) == 1 and years[0]["count"] == 2
+    assert [d["first"]["start"] for d in summary] == sorted(d["first"]["start"] for d in summary)
