@@ -491,6 +491,9 @@ def extract_entities(
     model = _tagger()
     tagged = _tag_tokens(tokens, model) if tokens is not None else _tag_text(text, model)
     url_spans = [(u.start, u.end) for u in urls or ()]
+    if not url_spans and ("://" in text or "www." in text):
+        # No URL extractor output at hand: keep names out of anything URL-shaped.
+        url_spans = [m.span() for m in _URL_LIKE.finditer(text)]
     # (start, end, label, key or None, first morpheme, end morpheme or -1, -1)
     chosen = _merge_names(text, _crf_spans(text, tagged), _tech_hits(text))
     if url_spans:
@@ -526,10 +529,29 @@ def extract_entities(
             key = _name_key(t, tagged, i, j, aliases, url_keys)
         final.append(Entity(t, label, s, e, key))
     final.sort(key=lambda x: (x.start, x.end))
-    return final
+    return _link_short_person_names(final)
+
+
+def _link_short_person_names(ents: list[Entity]) -> list[Entity]:
+    """アルトマン after サム・アルトマン is the same person: a person mention equal to
+    the last part of a fuller person name in the article takes its key."""
+    full: dict[str, str] = {}
+    for e in ents:
+        if e.label == "person" and ("・" in e.text or " " in e.text):
+            last = regex.split(r"[・ ]", e.text)[-1]
+            if last:
+                full.setdefault(last, e.normalized)
+    if not full:
+        return ents
+    return [
+        Entity(e.text, e.label, e.start, e.end, full[e.text])
+        if e.label == "person" and e.text in full and e.normalized != full[e.text] else e
+        for e in ents
+    ]
 
 
 _HIRAGANA = regex.compile(r"\p{Hiragana}")
+_URL_LIKE = regex.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)[!-~]+")
 
 _Chosen = tuple[int, int, str, "str | None", int, int]
 
@@ -653,7 +675,9 @@ def _name_key(
     if alias:
         return alias
     key = None
-    if 0 <= i < j <= len(tagged.surfaces):
+    # Latin text is its own key (Microsoft Azure -> "microsoft azure"); UniDic
+    # origins only romanise what is written in kana.
+    if not _LATIN_WORD.match(plain) and 0 <= i < j <= len(tagged.surfaces):
         key = _origin_key(tagged, i, j)
     if key is None:
         key = plain
