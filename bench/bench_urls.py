@@ -25,7 +25,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT / "src"))
 
-from ja_article_tools.extract.urls import extract_emails, extract_urls  # noqa: E402
+from ja_article_tools.extract.urls import _resolve, extract_emails, extract_urls  # noqa: E402
+
+
+def _ours(text: str) -> list:
+    _resolve.cache_clear()  # the results are cached per text; time the real work
+    return extract_urls(text) + extract_emails(text)
 
 
 def _time(fn, text: str, repeat: int) -> tuple[float, int]:
@@ -103,7 +108,7 @@ def main() -> int:
     tot_chars = tot_ours = tot_lk = 0.0
     for name, text in inputs:
         # linkify-it-py finds links and e-mails in one call; so do we, in two.
-        t_ours, n_ours = _time(lambda t: extract_urls(t) + extract_emails(t), text, a.repeat)
+        t_ours, n_ours = _time(_ours, text, a.repeat)
         line = f"{name:28s} {len(text):9d} {len(text) / t_ours:14,.0f} {n_ours:5d}"
         tot_chars += len(text)
         tot_ours += t_ours

@@ -96,3 +96,15 @@ def test_many_unclosed_mt_openers_do_not_go_quadratic() -> None:
     blocks = find_code_blocks(text)
     _check_invariants(text, blocks)
     assert all(b.detected_by != "mt-fence" for b in blocks)
+
+
+def test_every_line_rule_matches_its_own_example() -> None:
+    # Guards the data file: a possessive quantifier that swallows its delimiter makes a rule
+    # silently dead, which no other test would notice.
+    import regex
+
+    path = Path(__file__).parents[1] / "src" / "ja_article_tools" / "code" / "data" / "detect_line_patterns.json"
+    rules = json.loads(path.read_text(encoding="utf-8"))
+    for group in ("code", "prose"):
+        for rule in rules[group]:
+            assert regex.search(rule["pattern"], rule["example"].strip()), (group, rule["name"])

@@ -428,6 +428,7 @@ def _scan_mt_fence(lines: list[_Line], i: int, mark_start: int, tag: str, j: int
 _BOUNDARY_LINE = regex.compile(r"^ {0,3}(?:#{2,6}\s|#\s#|＃|\*\*[^*]++\*\*\s*+$|\*\*[^*:：]++[:：]\*\*)")
 # A full Japanese sentence (not a comment) is also a natural edge of a block.
 _SENTENCE_LINE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}][^\n]*?[。．]\s*+$")
+_CONTINUATION = regex.compile(r"^\s*+(?:を|は|が|に|で|と|の|へ|も|や|から|まで|より)(?!\s*+[(（:：=])")
 _LIST_ITEM = regex.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 
 
@@ -516,8 +517,9 @@ def _context_logits(lines: Sequence[_Line], lo: int, hi: int, markdown: bool, fo
         if line.blank:
             logits.append(None)
             continue
+        head = line.text[:SCORE_PREFIX]
         v = code_line_logit(line.text, markdown=markdown)
-        mt = _mt_open(line.text[:SCORE_PREFIX]) if "「" in line.text[:SCORE_PREFIX] or "`" in line.text[:SCORE_PREFIX] or "｀" in line.text[:SCORE_PREFIX] else None
+        mt = _mt_open(head) if _MT_MARK.search(head) else None
         if mt is not None and language_from_tag(mt[1]):
             v = max(v, _UNCLOSED_OPENER)  # "「」パイソン" whose closer MT dropped: code starts here
         if i in forced:
@@ -525,10 +527,12 @@ def _context_logits(lines: Sequence[_Line], lo: int, hi: int, markdown: bool, fo
             # MT output) indent prose too: an indented Japanese sentence stays prose.
             v += _INDENT_BOOST
         else:
-            indent = _indent_width(line.text[:SCORE_PREFIX])
+            indent = _indent_width(head)
             if prev_indent is not None and indent > prev_indent and prev_logit > 0:
                 v += 1.0  # deeper than a code-like line above: a block body or continuation
-        prev_indent = _indent_width(line.text[:SCORE_PREFIX])
+            if i + 1 < hi and _CONTINUATION.match(lines[i + 1].text[:SCORE_PREFIX]):
+                v -= 2.0  # the next line goes on with a particle ("を実行します。"): mid-sentence
+        prev_indent = _indent_width(head)
         prev_logit = v
         logits.append(v)
     return logits

@@ -750,10 +750,50 @@ def extract_urls(text: str) -> list[Url]:
     >>> [u.text for u in extract_urls("詳細はhttps://github.com/openai/gymを参照。")]
     ['https://github.com/openai/gym']
     """
-    out: list[Url] = []
-    for s, e, hs, he, kind in _spans(text):
-        out.append(_make_url(text, s, e, hs, he, kind))
-    return out
+    return list(_resolve(text)[0])
+
+
+@lru_cache(maxsize=2)
+def _resolve(text: str) -> tuple[tuple[Url, ...], tuple[Email, ...]]:
+    """URLs and e-mails of ``text``, made consistent with each other.
+
+    A URL with a scheme (or ``//``, or a Git remote) owns what it contains, so an
+    address in its query is not an e-mail; an e-mail owns its domain, so no name without
+    scheme may overlap it. Cached because the pipeline asks for both, one after the other.
+    """
+    urls = list(_spans(text))
+    emails = list(_email_spans(text)) if ("@" in text or "＠" in text) else []
+    if urls and emails:
+        emails = _drop_overlapping(emails, [u for u in urls if u[4] != "bare"])
+        urls = [u for u in urls if u[4] != "bare" or not _overlaps_any(u, emails)]
+    return (
+        tuple(_make_url(text, s, e, hs, he, anchor) for s, e, hs, he, anchor in urls),
+        tuple(_make_email(text, *m) for m in emails),
+    )
+
+
+def _drop_overlapping(items: list[tuple[Any, ...]], blockers: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """``items`` (sorted, disjoint spans first) minus those overlapping ``blockers``."""
+    kept = []
+    k = 0
+    for it in items:
+        while k < len(blockers) and blockers[k][1] <= it[0]:
+            k += 1
+        if k < len(blockers) and blockers[k][0] < it[1]:
+            continue
+        kept.append(it)
+    return kept
+
+
+def _overlaps_any(span: tuple[Any, ...], others: list[tuple[Any, ...]]) -> bool:
+    lo, hi = 0, len(others)
+    while lo < hi:  # first other ending after span starts
+        mid = (lo + hi) // 2
+        if others[mid][1] <= span[0]:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo < len(others) and others[lo][0] < span[1]
 
 
 def _split_port(rest: str) -> tuple[str, str]:
@@ -871,13 +911,22 @@ def extract_emails(text: str) -> list[Email]:
     """E-mail addresses (with a ``mailto:`` prefix when written), sorted by start.
 
     The span includes ``mailto:``; ``address`` is the bare address with the domain in
-    lower case and full-width characters folded.
+    lower case and full-width characters folded. Never overlaps a URL.
 
     >>> [e.address for e in extract_emails("連絡先：Info@Example.JPまで")]
     ['Info@example.jp']
     """
+    return list(_resolve(text)[1])
+
+
+def _make_email(text: str, s: int, e: int, ls: int, le: int, host_start: int) -> Email:
+    address = _fold(text[ls:le]) + "@" + _fold(text[host_start:e]).lower()
+    return Email(start=s, end=e, text=text[s:e], address=address)
+
+
+def _email_spans(text: str) -> Iterable[tuple[int, int, int, int, int]]:
+    """``(start, end, local_start, local_end, domain_start)`` of each e-mail address."""
     n = len(text)
-    out: list[Email] = []
     pos = 0  # everything before pos has been read; local parts never reach back past it
     for m in _AT.finditer(text):
         at = m.start()
@@ -893,7 +942,7 @@ def extract_emails(text: str) -> list[Email]:
             ls >= 7
             and text[ls - 1] in ":："
             and text[ls - 7 : ls - 1].lower() == "mailto"
-            and (ls == 7 or not (text[ls - 8] < "\x80" and text[ls - 8].isalnum()))
+            and (ls == 7 or not (text[ls - 8] < "\x80" and (text[ls - 8].isalnum() or text[ls - 8] in "/:")))
         )
         le = at
         # Quotes and dots cannot open or close a local part ("test@example.com").
@@ -914,11 +963,8 @@ def extract_emails(text: str) -> list[Email]:
         if not mailto and _SCP_PATH.match(text, host_end):
             pos = at + 1
             continue  # git@github.com:owner/repo.git is a Git remote, not a mailbox
-        s = ls - 7 if mailto else ls
-        address = _fold(text[ls:le]) + "@" + _fold(text[host_start:host_end]).lower()
-        out.append(Email(start=s, end=host_end, text=text[s:host_end], address=address))
+        yield (ls - 7 if mailto else ls), host_end, ls, le, host_start
         pos = host_end
-    return out
 
 
 def _in_userinfo(text: str, ls: int, floor: int) -> bool:
