@@ -103,7 +103,7 @@ _CANDIDATE = re.compile(r"[:：][/／][/／]|//|\.(?=[^\W_]|[\-_\u2700-\u27bf])"
 _SCHEME_WORDS = frozenset(_SCHEMES)
 # Characters that may not precede a scheme (a word, an identifier, #tag, $cashtag)
 # or a name without scheme (also inside a path, an e-mail or a mention).
-_NOT_BEFORE_SCHEME = frozenset("_$＄#＃+")
+_NOT_BEFORE_SCHEME = frozenset("_$＄#＃")
 _NOT_BEFORE_BARE = frozenset(".@＠/\\$＄#＃%~+")
 _PR_BEFORE_OK = frozenset(" \t\n\r\f\v([{<>\"'（「『【|｜")
 
