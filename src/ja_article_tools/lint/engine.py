@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import gc
+import re
 from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
@@ -42,7 +43,7 @@ class LToken(NamedTuple):
 
 
 _FEATURES: dict[str, tuple[tuple[str, ...], str | None, str, str | None]] = {}
-_HAS_JA = regex.compile(r"[\p{Hiragana}\p{Katakana}\p{Han}]")
+_HAS_JA = re.compile(r"[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _new = tuple.__new__
 
 
@@ -118,7 +119,7 @@ def light_tokens(text: str, segments: list[tuple[int, int, int, int]] | None = N
 # phrases (each run becomes one placeholder character, tagged as a noun). Grammar rules
 # only look at Japanese; in technical text over half the characters are ASCII, and
 # tagging them is most of the tokenizer's time.
-_COMPRESS = regex.compile(r"\ue001+|\ue000+|[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x2b\x2d\x2f-\x39\x3c-\x3e\x40-\x7e])?")
+_COMPRESS = re.compile(r"\ue001+|\ue000+|[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x2b\x2d\x2f-\x39\x3c-\x3e\x40-\x7e])?")
 
 
 def compact_for_tagging(p: str) -> tuple[str, list[tuple[int, int, int, int]]]:
@@ -209,7 +210,7 @@ _OPENERS = "「『（(［[【〔〈《｛{“‘"
 _PAIRS = dict(zip(_CLOSERS, _OPENERS))
 
 
-_BRACKETISH = regex.compile(r'[「『（(［\[【〔〈《｛{“‘」』）)］\]】〕〉》｝}”’"]')
+_BRACKETISH = re.compile(r'[「『（(［\[【〔〈《｛{“‘」』）)］\]】〕〉》｝}”’"]')
 
 
 def split_sentences(text: str, terminators: str, split_ascii_period: bool = True) -> list[tuple[int, int]]:
@@ -236,11 +237,10 @@ def split_sentences(text: str, terminators: str, split_ascii_period: bool = True
     terms = set(terminators)
     scan = _scan_pattern(term_class, split_ascii_period)
     pos = 0
-    while True:
-        m = scan.search(text, pos)
-        if m is None:
-            break
+    for m in scan.finditer(text):
         i = m.start()
+        if i < pos:
+            continue  # inside a run of terminators already consumed
         ch = text[i]
         pos = i + 1
         if ch == '"':
@@ -265,30 +265,30 @@ def split_sentences(text: str, terminators: str, split_ascii_period: bool = True
     return out
 
 
-_SCAN_CACHE: dict[tuple[str, bool], regex.Pattern[str]] = {}
+_SCAN_CACHE: dict[tuple[str, bool], re.Pattern[str]] = {}
 
 
-def _scan_pattern(term_class: str, ascii_period: bool) -> regex.Pattern[str]:
+def _scan_pattern(term_class: str, ascii_period: bool) -> re.Pattern[str]:
     """Characters the bracket-aware splitter must look at; everything else is skipped in C."""
     key = (term_class, ascii_period)
     pat = _SCAN_CACHE.get(key)
     if pat is None:
-        br = regex.escape(_OPENERS + _CLOSERS + '"')
+        br = re.escape(_OPENERS + _CLOSERS + '"')
         alt = f"[{br}{term_class}]" + (r"|\.(?=\s|$)" if ascii_period else "") + r"|\n(?=\n)"
-        pat = regex.compile(alt)
+        pat = re.compile(alt)
         _SCAN_CACHE[key] = pat
     return pat
 
 
-_SPLIT_CACHE: dict[tuple[str, bool], regex.Pattern[str]] = {}
+_SPLIT_CACHE: dict[tuple[str, bool], re.Pattern[str]] = {}
 
 
-def _split_pattern(term_class: str, ascii_period: bool) -> regex.Pattern[str]:
+def _split_pattern(term_class: str, ascii_period: bool) -> re.Pattern[str]:
     key = (term_class, ascii_period)
     pat = _SPLIT_CACHE.get(key)
     if pat is None:
         alt = f"[{term_class}]+" + (r"|\.+(?=\s|$)" if ascii_period else "")
-        pat = regex.compile(rf"({alt})|\n(?=\n)")
+        pat = re.compile(rf"({alt})|\n(?=\n)")
         _SPLIT_CACHE[key] = pat
     return pat
 
@@ -360,7 +360,9 @@ def _lint_parsed(
     starts = [c.start for c in contexts]
     for r, opts, sev in block_rules:
         targets: Iterable[BlockContext] = contexts
-        if r.trigger is not None:
+        if r.trigger is not None and opts == r.options:
+            # A trigger is written for the default options (JA302's run of 6 kanji
+            # assumes max=5): with other options every block is checked.
             targets = _triggered(r.trigger, text, starts, contexts)
         for ctx in targets:
             if ctx.kind not in r.kinds:
@@ -395,13 +397,14 @@ def _lint_parsed(
     return out
 
 
-_TRIGGERS: dict[str, regex.Pattern[str]] = {}
+_TRIGGERS: dict[str, re.Pattern[str] | regex.Pattern[str]] = {}
 
 
 def _triggered(trigger: str, text: str, starts: list[int], contexts: list[BlockContext]) -> list[BlockContext]:
     pat = _TRIGGERS.get(trigger)
     if pat is None:
-        pat = _TRIGGERS[trigger] = regex.compile(trigger)
+        # ``re`` scans simple classes faster; ``regex`` only for Unicode properties.
+        pat = _TRIGGERS[trigger] = regex.compile(trigger) if "\\p{" in trigger else re.compile(trigger)
     out: list[BlockContext] = []
     last = -1
     pos = 0

@@ -21,7 +21,7 @@ from .registry import Hit, rule
 _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[.+#][A-Za-z0-9]+)*(?![A-Za-z0-9])")
 # Two capitalised words with a space or hyphen between (``Chat GPT``, ``Open-AI``),
 # found overlapping through a lookahead.
-_PAIR = re.compile(r"(?<![A-Za-z0-9])(?=([A-Z][A-Za-z0-9]*[ \-][A-Z][A-Za-z0-9]*)(?![A-Za-z0-9]))")
+_PAIR = re.compile(r"[A-Z][A-Za-z0-9]*[ \-][A-Z][A-Za-z0-9]*(?![A-Za-z0-9])")
 
 
 def _has_inner_capital(w: str) -> bool:
@@ -48,21 +48,19 @@ def entity_variants(doc: DocContext, opt: dict[str, Any]) -> Iterator[Hit]:
     translation turned into words come from ``data/mt_name_translations.json``.
     """
     # Pass 1: counts only (C-level findall + Counter), no positions.
-    words: Counter[str] = Counter()
-    pairs: Counter[str] = Counter()
-    for ctx in doc.blocks:
-        p = ctx.prose
-        words.update(_WORD.findall(p))
-        if " " in p or "-" in p:
-            pairs.update(_PAIR.findall(p))
-    by_key: dict[str, Counter[str]] = defaultdict(Counter)
-    for w, c in words.items():
+    # Counted over the whole text in one C-level pass (code and URLs included: they only
+    # add to the counts of the spellings; positions below come from prose alone).
+    words: Counter[str] = Counter(_WORD.findall(doc.text))
+    pairs: Counter[str] = Counter(_PAIR.findall(doc.text))
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for w in words:
         if len(w) >= 3:
-            by_key[w.lower()][w] += c
-    for w, c in pairs.items():
+            spellings[w.lower()].append(w)
+    for w in pairs:
         key = _squash(w)
-        if key in by_key:
-            by_key[key][w] += c
+        if key in spellings:
+            spellings[key].append(w)
+    by_key = {k: Counter({f: (words[f] if f in words else pairs[f]) for f in fs}) for k, fs in spellings.items() if len(fs) > 1}
     minority: dict[str, tuple[str, str]] = {}  # form -> (best form, summary)
     for key, forms in by_key.items():
         if len(forms) < 2:

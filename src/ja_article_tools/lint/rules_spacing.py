@@ -14,9 +14,15 @@ from .registry import Hit, rule
 
 _SPACES = " \u3000"
 _SPACE_RUN = re.compile(r"(?<=\S)[ \u3000]+(?=\S)")
-# Spaces with a non-ASCII character on at least one side (the only ones JA101/JA102 judge).
-_MIXED_SPACE = re.compile(r"(?<=[^\x00-\x7f])[ \u3000]+(?=\S)|(?<=\S)[ \u3000]+(?=[^\x00-\x7f])")
-_FULL_SPACE = re.compile(r"(?<=[^\x00-\x7f])[ \u3000]+(?=[^\x00-\x7f])")
+# Wide characters (East Asian Width W/F, the ideographic space excepted), as ranges so
+# that a regex finds the candidates. Patterns start with a character class, not a
+# look-behind: ``re`` then scans 2-3x faster.
+_F = (
+    "[\u1100-\u115f\u2e80-\u2fff\u3001-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffe6]"
+)
+_HALF_FULL = re.compile(rf"[A-Za-z0-9]([ \u3000]+)(?={_F})|{_F}([ \u3000]+)(?=[A-Za-z0-9])")
+_FULL_FULL = re.compile(rf"{_F}([ \u3000]+)(?={_F})")
 # Positions i where p[i], p[i+1] may be a half/full boundary (one side ASCII alnum).
 _ALNUM_EDGE = re.compile(r"[A-Za-z0-9](?=[^\x00-\x7f])|[^\x00-\x7f](?=[A-Za-z0-9])")
 _ALPHA = re.compile(r"[A-Za-z]")
@@ -65,16 +71,12 @@ def space_between_half_and_full(ctx: BlockContext, opt: dict[str, Any]) -> Itera
     styled = [] if opt.get("lintStyledNode") else _styled(ctx)
     n = len(p)
     if mode == "never":
-        for m in _MIXED_SPACE.finditer(p):
-            i, j = m.start(), m.end()
-            a, b = p[i - 1], p[j]
-            if a.isascii() == b.isascii():
-                continue  # both half-width or both not: not this rule's business
-            if True:
-                pair = (_half_kind(a) and is_full(b)) or (is_full(a) and _half_kind(b))
-                full = b if _half_kind(a) else a
-                if pair and not (except_punct and full in JA_PUNCT) and not inside(i, allowed) and not inside(i, styled):
-                    yield Hit(i, j, "原則として、全角文字と半角文字の間にスペースを入れません。", ((i, j, ""),))
+        for m in _HALF_FULL.finditer(p):
+            g = 1 if m.group(1) is not None else 2
+            i, j = m.start(g), m.end(g)
+            full = p[j] if g == 1 else p[i - 1]
+            if not (except_punct and full in JA_PUNCT) and not inside(i, allowed) and not inside(i, styled):
+                yield Hit(i, j, "原則として、全角文字と半角文字の間にスペースを入れません。", ((i, j, ""),))
         return
     for m in _ALNUM_EDGE.finditer(p):
         i = m.start()
@@ -110,12 +112,11 @@ def no_space_between_full_width(ctx: BlockContext, opt: dict[str, Any]) -> Itera
     full-width space after ！？ are allowed.
     """
     p = ctx.prose
-    for m in _FULL_SPACE.finditer(p):
-        i, j = m.start(), m.end()
+    for m in _FULL_FULL.finditer(p):
+        i, j = m.start(1), m.end(1)
         a, b = p[i - 1], p[j]
-        if is_full(a) and is_full(b) and a not in MASKS and b not in MASKS:
-            if not (is_katakana(a) and is_katakana(b)) and a not in "！？!?" and not (a in JA_PUNCT and m.group() == "\u3000"):
-                yield Hit(i, j, "原則として、全角文字どうしの間にスペースを入れません。", ((i, j, ""),))
+        if not (is_katakana(a) and is_katakana(b)) and a not in "！？" and not (a in JA_PUNCT and m.group(1) == "\u3000"):
+            yield Hit(i, j, "原則として、全角文字どうしの間にスペースを入れません。", ((i, j, ""),))
 
 
 @rule(

@@ -106,7 +106,7 @@ def sentence_length(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
 _KANJI_RUN = regex.compile(r"\p{Han}+")
 
 
-@rule("JA302", "max-kanji-continuous-len", textlint="max-kanji-continuous-len", options={"max": 5, "allow": []}, trigger=r"\p{Han}{6}")
+@rule("JA302", "max-kanji-continuous-len", textlint="max-kanji-continuous-len", options={"max": 5, "allow": []}, trigger=r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]{6}")
 def max_kanji_continuous_len(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """漢字が max 文字（既定 5）を超えて続かない。
 
@@ -309,7 +309,7 @@ def _conjugation_type(lemma: str) -> str:
     return ""
 
 
-@rule("JA305", "no-dropping-the-ra", textlint="no-dropping-the-ra", needs_tokens=True, trigger=r"\p{Han}れ|[えけげせぜてでねべめれいきぎしじちにひびみり]れ")
+@rule("JA305", "no-dropping-the-ra", textlint="no-dropping-the-ra", needs_tokens=True, trigger=r"[\u3400-\u9fffえけげせぜてでねべめれいきぎしじちにひびみり]れ")
 def no_dropping_the_ra(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """ら抜き言葉を使わない（一段動詞・カ変動詞の可能形）。
 
@@ -548,7 +548,7 @@ def no_abusage(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
 _UNNATURAL = regex.compile(r"(?<=[\p{Hiragana}\p{Katakana}\p{Han}ー−－])[A-Za-zＡ-Ｚａ-ｚ](?=[\p{Hiragana}\p{Katakana}\p{Han}ー−－])")
 
 
-@rule("JA313", "ja-unnatural-alphabet", textlint="ja-unnatural-alphabet", options={"allow": []}, trigger=r"[\p{Hiragana}\p{Katakana}\p{Han}ー−－][A-Za-zＡ-Ｚａ-ｚ][\p{Hiragana}\p{Katakana}\p{Han}ー−－]")
+@rule("JA313", "ja-unnatural-alphabet", textlint="ja-unnatural-alphabet", options={"allow": []}, trigger=r"[A-Za-zＡ-Ｚａ-ｚ][\u3041-\u30ff\u3400-\u9fff−－]")
 def unnatural_alphabet(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """日本語の間に1文字だけ紛れたアルファベット（IME の入力ミス）。
 
