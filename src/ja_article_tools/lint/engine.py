@@ -43,7 +43,7 @@ class LToken(NamedTuple):
 
 
 _FEATURES: dict[str, tuple[tuple[str, ...], str | None, str, str | None]] = {}
-_HAS_JA = re.compile(r"[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAS_JA = re.compile(r"[\u3001-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]")
 _new = tuple.__new__
 
 
@@ -166,6 +166,10 @@ class BlockContext:
         self.spans = block.spans
 
     @cached_property
+    def has_japanese(self) -> bool:
+        return _HAS_JA.search(self.prose) is not None
+
+    @cached_property
     def tokens(self) -> list[LToken]:
         """Tokens of the masked text, positioned in the block.
 
@@ -173,7 +177,7 @@ class BlockContext:
         ``と入力すると``), then offsets are mapped back; opaque content (inline code,
         URLs) stays in and comes out as 補助記号 tokens."""
         p = self.prose
-        if not _HAS_JA.search(p):
+        if not self.has_japanese:
             return []  # no Japanese: no grammar rule has anything to say
         compact, segs = compact_for_tagging(p)
         if len(segs) == 1 and segs[0][2] == segs[0][3]:
@@ -365,7 +369,7 @@ def _lint_parsed(
             # assumes max=5): with other options every block is checked.
             targets = _triggered(r.trigger, text, starts, contexts)
         for ctx in targets:
-            if ctx.kind not in r.kinds:
+            if ctx.kind not in r.kinds or (r.japanese and not ctx.has_japanese):
                 continue
             for hit in r.func(ctx, opts):
                 raw.append((r, sev, hit, ctx.start))

@@ -54,6 +54,8 @@ class Rule:
     # A regex that every problem this rule reports contains: blocks (of the source
     # text) without a match are skipped. One C-level scan instead of a call per block.
     trigger: str | None = None
+    # Only Japanese text can break this rule: blocks without kana or kanji are skipped.
+    japanese: bool = False
 
     @property
     def doc(self) -> str:
@@ -80,6 +82,7 @@ def rule(
     needs_tokens: bool = False,
     default_enabled: bool = True,
     trigger: str | None = None,
+    japanese: bool = False,
 ) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
     """Register a rule function under ``code`` (e.g. ``JA301``) and ``name``."""
 
@@ -101,6 +104,7 @@ def rule(
             needs_tokens=needs_tokens,
             default_enabled=default_enabled,
             trigger=trigger,
+            japanese=japanese,
         )
         return func
 

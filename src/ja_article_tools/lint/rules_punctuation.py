@@ -31,7 +31,7 @@ def _split_any(text: str, seps: str) -> list[tuple[int, int]]:
     return out
 
 
-@rule("JA201", "max-ten", textlint="max-ten", options={"max": 3, "touten": "、", "kuten": "。"}, needs_tokens=True)
+@rule("JA201", "max-ten", textlint="max-ten", options={"max": 3, "touten": "、", "kuten": "。"}, needs_tokens=True, japanese=True)
 def max_ten(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """一文の読点「、」は max 個まで（既定 3）。名詞に挟まれた読点（列挙）は数えない。
 
@@ -95,6 +95,7 @@ _ENDINGS_OK = set("」』）)］]】〕〉》”’\"!?！？…‥")
     fix="safe",
     options={"periodMark": "。", "allowPeriodMarks": [], "allowEmojiAtEnd": False, "forceAppendPeriod": False},
     kinds=("paragraph",),
+    japanese=True,
 )
 def no_mixed_period(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """段落の文末は句点「。」で終える。「．」「.」や絵文字で終えない。

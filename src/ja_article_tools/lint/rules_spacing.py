@@ -48,6 +48,7 @@ def _styled(ctx: BlockContext) -> list[tuple[int, int]]:
     fix="safe",
     options={"space": "never", "exceptPunctuation": True, "allows": [], "lintStyledNode": False},
     kinds=("paragraph", "list_item", "blockquote", "table", "footnote"),
+    japanese=True,
 )
 def space_between_half_and_full(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """半角英数字と全角文字の間のスペース（既定: 入れない）。
@@ -103,6 +104,7 @@ def space_between_half_and_full(ctx: BlockContext, opt: dict[str, Any]) -> Itera
     textlint="ja-no-space-between-full-width",
     fix="safe",
     kinds=("paragraph", "list_item", "blockquote", "table", "footnote", "heading"),
+    japanese=True,
 )
 def no_space_between_full_width(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """全角文字どうしの間のスペース。機械翻訳は日本語の語の間に空白を残す。
@@ -126,6 +128,7 @@ def no_space_between_full_width(ctx: BlockContext, opt: dict[str, Any]) -> Itera
     fix="safe",
     options={"before": False, "after": False},
     trigger=r"`",
+    japanese=True,
 )
 def space_around_code(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """インラインコードと日本語の間のスペース（既定: 入れない）。
@@ -166,7 +169,7 @@ def _space_after(ctx: BlockContext, mark: str, message: str) -> Iterator[Hit]:
         yield Hit(i, j, message, ((i, j, "\u3000"),))
 
 
-@rule("JA104", "ja-space-after-exclamation", textlint="ja-space-after-exclamation", fix="safe", trigger=r"！ ")
+@rule("JA104", "ja-space-after-exclamation", textlint="ja-space-after-exclamation", fix="safe", trigger=r"！ ", japanese=True)
 def space_after_exclamation(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """文中の全角感嘆符の後に文が続くときは全角スペースを入れる。
 
@@ -175,7 +178,7 @@ def space_after_exclamation(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[
     yield from _space_after(ctx, "！", "文末に感嘆符を使用し、後に別の文が続く場合は、直後に全角スペースを挿入します。")
 
 
-@rule("JA105", "ja-space-after-question", textlint="ja-space-after-question", fix="safe", trigger=r"？ ")
+@rule("JA105", "ja-space-after-question", textlint="ja-space-after-question", fix="safe", trigger=r"？ ", japanese=True)
 def space_after_question(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """文中の全角疑問符の後に文が続くときは全角スペースを入れる。
 

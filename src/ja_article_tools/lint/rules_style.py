@@ -106,7 +106,7 @@ def sentence_length(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
 _KANJI_RUN = regex.compile(r"\p{Han}+")
 
 
-@rule("JA302", "max-kanji-continuous-len", textlint="max-kanji-continuous-len", options={"max": 5, "allow": []}, trigger=r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]{6}")
+@rule("JA302", "max-kanji-continuous-len", textlint="max-kanji-continuous-len", options={"max": 5, "allow": []}, trigger=r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]{6}", japanese=True)
 def max_kanji_continuous_len(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """漢字が max 文字（既定 5）を超えて続かない。
 
@@ -232,6 +232,7 @@ _JOSHI_EXEMPT = {"の", "を", "て", "か", "たり", "や", "し", "とか", "
         "commaCharacters": ["、", "，"],
     },
     needs_tokens=True,
+    japanese=True,
 )
 def no_doubled_joshi(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """一文の中で同じ助詞を近くで繰り返さない。
@@ -309,7 +310,7 @@ def _conjugation_type(lemma: str) -> str:
     return ""
 
 
-@rule("JA305", "no-dropping-the-ra", textlint="no-dropping-the-ra", needs_tokens=True, trigger=r"[\u3400-\u9fffえけげせぜてでねべめれいきぎしじちにひびみり]れ")
+@rule("JA305", "no-dropping-the-ra", textlint="no-dropping-the-ra", needs_tokens=True, trigger=r"[\u3400-\u9fffえけげせぜてでねべめれいきぎしじちにひびみり]れ", japanese=True)
 def no_dropping_the_ra(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """ら抜き言葉を使わない（一段動詞・カ変動詞の可能形）。
 
@@ -337,6 +338,7 @@ def no_dropping_the_ra(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     textlint="no-doubled-conjunctive-particle-ga",
     options={"separatorChars": ["。", "?", "!", "？", "！", "．"]},
     needs_tokens=True,
+    japanese=True,
 )
 def no_doubled_conjunctive_particle_ga(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """逆接の接続助詞「が」を一文で二度使わない。
@@ -357,7 +359,7 @@ def no_doubled_conjunctive_particle_ga(ctx: BlockContext, opt: dict[str, Any]) -
 _CONJ_SEPS = frozenset("。．?!？！")
 
 
-@rule("JA307", "no-doubled-conjunction", textlint="no-doubled-conjunction", needs_tokens=True)
+@rule("JA307", "no-doubled-conjunction", textlint="no-doubled-conjunction", needs_tokens=True, japanese=True)
 def no_doubled_conjunction(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """同じ接続詞で始まる文を続けない。
 
@@ -390,7 +392,7 @@ _DOUBLE_NEG = [
 ]
 
 
-@rule("JA308", "no-double-negative-ja", textlint="no-double-negative-ja", trigger=r"[な無][いく]")
+@rule("JA308", "no-double-negative-ja", textlint="no-double-negative-ja", trigger=r"[な無][いく]", japanese=True)
 def no_double_negative(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """二重否定を使わない。
 
@@ -405,7 +407,7 @@ def no_double_negative(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
             yield Hit(m.start("neg"), m.end("neg"), f"二重否定: {m.group()}")
 
 
-@rule("JA309", "ja-no-successive-word", textlint="ja-no-successive-word", options={"allowOnomatopee": True, "allow": []}, needs_tokens=True)
+@rule("JA309", "ja-no-successive-word", textlint="ja-no-successive-word", options={"allowOnomatopee": True, "allow": []}, needs_tokens=True, japanese=True)
 def no_successive_word(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """同じ語を誤って続けて書かない。
 
@@ -449,7 +451,7 @@ def _any_phrase(name: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(', e['pattern'])})" for e in load_data(name)))
 
 
-@rule("JA310", "ja-no-weak-phrase", textlint="ja-no-weak-phrase", trigger=r"かも|思|示唆|気が")
+@rule("JA310", "ja-no-weak-phrase", textlint="ja-no-weak-phrase", trigger=r"かも|思|示唆|気が", japanese=True)
 def no_weak_phrase(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """弱い表現（〜かもしれない、〜と思います）を使わない。
 
@@ -475,6 +477,7 @@ _SAHEN_OBJ = re.compile(r"を[、,，]?$")
     options={"allowNodeTypes": ["BlockQuote"], "dictOptions": {}},
     needs_tokens=True,
     trigger=r"(?:する|した)(?:こと|事)|で(?:ある|有る)|を[、,，]?(?:行|実行)",
+    japanese=True,
 )
 def no_redundant_expression(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """冗長な表現を避ける。
@@ -526,7 +529,7 @@ def no_redundant_expression(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[
             yield Hit(noun.start, t.end, f'【{entry["dict"]}】 "{noun.surface}を{entry["verb"]}"は冗長な表現です。"{noun.surface}する"など簡潔な表現にすると文章が明瞭になります。')
 
 
-@rule("JA312", "ja-no-abusage", textlint="ja-no-abusage", fix="unsafe", trigger=r"適応|可変|ずら|補足|的を|挽回|取り付く|押しも")
+@rule("JA312", "ja-no-abusage", textlint="ja-no-abusage", fix="unsafe", trigger=r"適応|可変|ずら|補足|的を|挽回|取り付く|押しも", japanese=True)
 def no_abusage(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """よくある日本語の誤用。
 
@@ -548,7 +551,7 @@ def no_abusage(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
 _UNNATURAL = regex.compile(r"(?<=[\p{Hiragana}\p{Katakana}\p{Han}ー−－])[A-Za-zＡ-Ｚａ-ｚ](?=[\p{Hiragana}\p{Katakana}\p{Han}ー−－])")
 
 
-@rule("JA313", "ja-unnatural-alphabet", textlint="ja-unnatural-alphabet", options={"allow": []}, trigger=r"[A-Za-zＡ-Ｚａ-ｚ][\u3041-\u30ff\u3400-\u9fff−－]")
+@rule("JA313", "ja-unnatural-alphabet", textlint="ja-unnatural-alphabet", options={"allow": []}, trigger=r"[A-Za-zＡ-Ｚａ-ｚ][\u3041-\u30ff\u3400-\u9fff−－]", japanese=True)
 def unnatural_alphabet(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """日本語の間に1文字だけ紛れたアルファベット（IME の入力ミス）。
 
@@ -569,7 +572,7 @@ def unnatural_alphabet(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
 
 # --------------------------------------------------------------------------- drift
 
-_KATA_RUN = regex.compile(r"[\p{Katakana}ー]{2,}")
+_KATA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff]{2,}")
 
 
 @rule("JA314", "notation-drift", scope="document", fix="unsafe", options={"min_length": 3})
@@ -580,26 +583,35 @@ def notation_drift(doc: DocContext, opt: dict[str, Any]) -> Iterator[Hit]:
     Pairs beyond the long-vowel mark come from ``data/notation_variants.json``.
     """
     min_len = int(opt.get("min_length", 3))
-    variants = load_data("notation_variants.json")
     canon: dict[str, str] = {}
-    for group in variants:
+    for group in load_data("notation_variants.json"):
         for w in group:
             canon[w] = group[0]
-    occ: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    # Pass 1: counts only (C-level findall + Counter).
+    counts: Counter[str] = Counter()
     for ctx in doc.blocks:
-        for m in _KATA_RUN.finditer(ctx.prose):
-            w = m.group()
-            if len(w.rstrip("ー")) < min_len:
-                continue
-            key = canon.get(w) or canon.get(w.rstrip("ー") + "ー") or w.rstrip("ー")
-            occ[key].append((w, m.start() + ctx.start, m.end() + ctx.start))
-    for key, items in occ.items():
-        forms = Counter(w for w, _, _ in items)
+        counts.update(_KATA_RUN.findall(ctx.prose))
+    forms_by_key: dict[str, list[str]] = defaultdict(list)
+    for w in counts:
+        if len(w.rstrip("ー")) < min_len:
+            continue
+        key = canon.get(w) or w.rstrip("ー")
+        forms_by_key[key].append(w)
+    minority: dict[str, tuple[str, str]] = {}
+    for forms in forms_by_key.values():
         if len(forms) < 2:
             continue
-        ranked = forms.most_common()
-        best = ranked[0][0]
-        summary = " / ".join(f"{w} ({c})" for w, c in ranked)
-        for w, s, e in items:
-            if w != best:
-                yield Hit(s, e, f"表記ゆれ: {summary}。「{best}」に統一しましょう。", ((s, e, best),))
+        ranked = sorted(forms, key=lambda f: (-counts[f], f))
+        best = ranked[0]
+        summary = " / ".join(f"{w} ({counts[w]})" for w in ranked)
+        for w in ranked[1:]:
+            minority[w] = (best, summary)
+    if not minority:
+        return
+    # Pass 2: positions of the minority forms, as whole katakana runs.
+    for ctx in doc.blocks:
+        for m in _KATA_RUN.finditer(ctx.prose):
+            got = minority.get(m.group())
+            if got is not None:
+                s, e = m.start() + ctx.start, m.end() + ctx.start
+                yield Hit(s, e, f"表記ゆれ: {got[1]}。「{got[0]}」に統一しましょう。", ((s, e, got[0]),))
