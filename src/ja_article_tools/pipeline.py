@@ -73,7 +73,7 @@ def process_source(source: Source, options: ProcessOptions | None = None) -> Art
     code_blocks = find_code_blocks(text, markdown=markdown)
     structure = analyse(text, markdown, code_blocks)
     blocks = list(structure.blocks)
-    urls = extract_urls(text)
+    urls = extract_urls(text, include_emails=False)
     emails = extract_emails(text)
 
     prose = [b for b in blocks if b.kind in PROSE_KINDS]

@@ -744,13 +744,27 @@ def _from_www(text: str, s: int, n: int) -> tuple[int, int, int, int] | None:
 # --- public API --------------------------------------------------------------------
 
 
-def extract_urls(text: str) -> list[Url]:
+def extract_urls(text: str, include_emails: bool = True) -> list[Url]:
     """URLs in ``text``, sorted by start, each with its normalised form and kind.
+
+    E-mail addresses are links too (as linkify-it counts them) and come with kind
+    ``email`` and url ``mailto:…``; ``include_emails=False`` leaves them out (the
+    pipeline reports them apart, see :func:`extract_emails`).
 
     >>> [u.text for u in extract_urls("詳細はhttps://github.com/openai/gymを参照。")]
     ['https://github.com/openai/gym']
+    >>> [(u.text, u.kind) for u in extract_urls("連絡はinfo@example.jpまで")]
+    [('info@example.jp', 'email')]
     """
-    return list(_resolve(text)[0])
+    urls, emails = _resolve(text)
+    if not include_emails or not emails:
+        return list(urls)
+    as_urls = [
+        Url(start=m.start, end=m.end, text=m.text, url="mailto:" + m.address,
+            host=m.address.rpartition("@")[2], kind="email", fullwidth=not m.text.isascii())
+        for m in emails
+    ]
+    return sorted([*urls, *as_urls], key=lambda u: u.start)
 
 
 @lru_cache(maxsize=2)
@@ -904,6 +918,8 @@ def classify_url(host: str, path: str) -> tuple[str, str | None, str | None]:
 _AT = re.compile(r"[@＠]")
 _LOCAL_CHARS = frozenset(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-\""
+    # Full-width forms: MT and IME input leave addresses like ｓｕｐｐｏｒｔ＠ｅｘａｍｐｌｅ．ｃｏｍ
+    "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ０１２３４５６７８９．＿％＋－"
 )
 
 
@@ -946,9 +962,9 @@ def _email_spans(text: str) -> Iterable[tuple[int, int, int, int, int]]:
         )
         le = at
         # Quotes and dots cannot open or close a local part ("test@example.com").
-        while ls < le and text[ls] in '."-+':
+        while ls < le and text[ls] in '."-+．－＋':
             ls += 1
-        if ls == le or text[le - 1] in '."':
+        if ls == le or text[le - 1] in '."．':
             pos = at + 1
             continue
         if not mailto and ls > 0 and text[ls - 1] in "/:" and _in_userinfo(text, ls, pos):
