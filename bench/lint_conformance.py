@@ -48,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             misses.append((case["rule"], want, got, case["text"] if args.verbose else case["text"][:70].replace("\n", "⏎")))
     for rule, want, got, text in misses:
-        print(f"DIFF {rule}: textlint={want} ours={got} {text!r}")
+        # A rule whose docstring has a "Deliberate difference:" paragraph explains these.
+        tag = "DIFF (deliberate, see `ja-article rules " + mirrors[rule].code + "`)" if "Deliberate difference:" in mirrors[rule].doc else "DIFF"
+        print(f"{tag} {rule}: textlint={want} ours={got} {text!r}")
     for rule, (ok, n) in sorted(per_rule.items()):
         print(f"{mirrors[rule].code} {rule:45s} {ok:3d}/{n:3d}")
     ok = sum(s[0] for s in per_rule.values())

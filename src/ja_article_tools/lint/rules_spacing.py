@@ -251,6 +251,8 @@ def fullwidth_digits(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """算用数字は半角で書く (JTF 2.1.8)。
 
     NG: ``１００円`` → OK: ``100円``.
+    Deliberate difference: textlint's JTF rule skips emphasised text (``*２００*円``); we
+    check it, because emphasised text is published text too.
     """
     for m in _FW_DIGITS.finditer(ctx.prose):
         yield Hit(m.start(), m.end(), "算用数字は「半角」で表記します。", ((m.start(), m.end(), unicodedata.normalize("NFKC", m.group())),))
@@ -261,6 +263,8 @@ def fullwidth_alphabet(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """アルファベットは半角で書く (JTF 2.1.9)。
 
     NG: ``ＡＰＩを呼ぶ`` → OK: ``APIを呼ぶ``.
+    Deliberate difference: textlint's JTF rule skips emphasised text (``_ＡＢＣ_``); we
+    check it, because emphasised text is published text too.
     """
     for m in _FW_ALPHA.finditer(ctx.prose):
         yield Hit(m.start(), m.end(), "アルファベットは「半角」で表記します。", ((m.start(), m.end(), unicodedata.normalize("NFKC", m.group())),))
