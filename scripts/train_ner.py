@@ -223,6 +223,9 @@ def main() -> int:
         sp, sr = stp / max(npred, 1), stp / max(ngold, 1)
         print(f"dev span-only F1 {2 * sp * sr / max(sp + sr, 1e-9):.3f}")
         print(f"dev micro P {p:.3f} R {r_:.3f} F1 {2 * p * r_ / max(p + r_, 1e-9):.3f}")
+    import shutil
+
+    shutil.rmtree(tmpdir, ignore_errors=True)
     return 0
 
 

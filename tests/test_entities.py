@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import pytest
 
+pytest.importorskip("numpy", reason="the CRF decoder needs numpy (a runtime dependency of the package)")
+
 from conftest import case_id, load_cases
 from ja_article_tools.extract.entities import entity_summary, extract_entities
 from ja_article_tools.models import Entity, Url

@@ -25,14 +25,16 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
 from ..models import Entity, Token, Url
 from ..tokens import tag_chunks
 from . import ner_features as nf
-from .ner_crf import CrfModel
+
+if TYPE_CHECKING:
+    from .ner_crf import CrfModel
 
 __all__ = ["extract_entities", "entity_summary", "NAME_LABELS", "RULE_LABELS"]
 
@@ -114,6 +116,11 @@ def _tech_hits(text: str) -> list[tuple[int, int, str]]:
 
 
 @lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    return frozenset(row[0] for row in _read_tsv(_DATA / "ner_generic_words.tsv"))
+
+
+@lru_cache(maxsize=1)
 def _aliases() -> dict[str, str]:
     return {row[0]: row[1] for row in _read_tsv(_DATA / "ner_aliases.tsv")}
 
@@ -128,6 +135,9 @@ def _tagger() -> CrfModel:
     if _model is None:
         with _model_lock:
             if _model is None:
+                # Imported here so that importing the package never needs numpy.
+                from .ner_crf import CrfModel
+
                 _model = CrfModel.load(_MODEL)
     return _model
 
@@ -323,7 +333,7 @@ class _Tagged:
         self.surfaces: list[str] = []
         self.starts: list[int] = []
         self.ends: list[int] = []
-        self.entries: list[tuple[int, int, bool, str]] = []
+        self.entries: list[tuple[int, int, bool, str, str]] = []
 
     def lemma(self, k: int) -> str:
         return self.entries[k][3]
@@ -408,13 +418,39 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
                 i0 += 1
             while j0 > i0 and not _WORDLIKE.match(tagged.surfaces[j0 - 1]):
                 j0 -= 1
-            if j0 > i0:
+            if j0 > i0 and _plausible_name(text, tagged, i0, j0):
                 out.append((tagged.starts[i0], tagged.ends[j0 - 1], y[2:].split("/", 1)[0], i0, j0))
             i = j
     return out
 
 
 _WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
+# What a Wikipedia-trained tagger wrongly takes for a name in technical prose:
+# command lines, paths, key: value pairs, English sentences.
+_CODE_LIKE = regex.compile(r"->|: |\. |[\"`<>{}\[\]$]|(?:^|\s)--?[A-Za-z]|/.*/")
+# file names, paths with a lower-case part, calls: foo_1.0.deb, usr/local, sources.list(5)
+_ASCII_CODE_LIKE = regex.compile(r"[_(){}]|(?:^|/)[a-z][a-z0-9.\-]*(?:/|$)(?=.*/)|/[a-z]")
+_LOWER_ASCII = regex.compile(r"[a-z0-9_.+\-]+(?: [a-z0-9_.+\-]+)*")
+_STOPWORDS = frozenset("the of for to a an is are was be this that these with and or not by in on as at it from see".split())
+
+
+def _plausible_name(text: str, tagged: _Tagged, i: int, j: int) -> bool:
+    """Reject CRF spans that are no names: a generic word of technical prose
+    (パッケージ, インストール: ``data/ner_generic_words.tsv``), no letter at all,
+    lower-case words (``unstable``, ``apt-get``), code or English prose."""
+    t = text[tagged.starts[i]:tagged.ends[j - 1]]
+    if t in _generic_words():
+        return False
+    if not regex.search(r"\p{L}", t):
+        return False
+    if t.isascii():
+        if len(t) < 2 or _LOWER_ASCII.fullmatch(t) or _CODE_LIKE.search(t) or _ASCII_CODE_LIKE.search(t):
+            return False
+        if sum(w in _STOPWORDS for w in t.split()) >= 2:
+            return False
+    elif _CODE_LIKE.search(t):
+        return False
+    return True
 
 
 _LATIN_WORD = regex.compile(r"^[\p{Latin}\d][\p{Latin}\d .&'+\-]*$")
@@ -494,6 +530,9 @@ def extract_entities(
     if not url_spans and ("://" in text or "www." in text):
         # No URL extractor output at hand: keep names out of anything URL-shaped.
         url_spans = [m.span() for m in _URL_LIKE.finditer(text)]
+    if "`" in text:
+        # Inline code is code: `pip install openai` names nothing.
+        url_spans = url_spans + [m.span() for m in _INLINE_CODE.finditer(text)]
     # (start, end, label, key or None, first morpheme, end morpheme or -1, -1)
     chosen = _merge_names(text, _crf_spans(text, tagged), _tech_hits(text))
     if url_spans:
@@ -551,6 +590,7 @@ def _link_short_person_names(ents: list[Entity]) -> list[Entity]:
 
 
 _HIRAGANA = regex.compile(r"\p{Hiragana}")
+_INLINE_CODE = regex.compile(r"(`+)[^`\n]+?\1")
 _URL_LIKE = regex.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)[!-~]+")
 
 _Chosen = tuple[int, int, str, "str | None", int, int]
@@ -616,7 +656,7 @@ def _propagate(
         t = text[s:e]
         if key is None:
             key = _plain_key(t)
-        if _LATIN_WORD.match(key):
+        if len(key) >= 3 and _LATIN_WORD.match(key):
             names.setdefault(key, (label, key))
         if e - s >= 2:
             surfaces.setdefault(t, label)
@@ -645,7 +685,8 @@ def _propagate(
                     break
         if hit:
             s, e, j, label, key = hit
-            if not _overlaps(s, e, url_spans) and not _overlaps(s, e, taken):
+            if (not _overlaps(s, e, url_spans) and not _overlaps(s, e, taken)
+                    and _plausible_name(text, tagged, k, j)):
                 out.append((s, e, label, key, k, j))
                 taken.append((s, e))
             k = j

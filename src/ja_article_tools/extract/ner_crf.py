@@ -58,7 +58,7 @@ class CrfModel:
         # morpheme key -> entry; _static[row] holds its summed scores per window offset
         # (the bias folded into offset 0). Rows 0-2 stand for what lies beyond the
         # sequence: nothing, the start (BOS for the -1/-2 neighbours), the end (EOS).
-        self._entries: dict[str, tuple[int, int, bool, str]] = {}
+        self._entries: dict[str, tuple[int, int, bool, str, str]] = {}
         self._static = np.zeros((4096, len(nf.OFFSETS), n))
         for k, off in enumerate(nf.OFFSETS):
             if off < 0:
@@ -88,14 +88,14 @@ class CrfModel:
         return cls(labels, trans, attrs, weights)
 
     @property
-    def entries(self) -> dict[str, tuple[int, int, bool, str]]:
+    def entries(self) -> dict[str, tuple[int, int, bool, str, str]]:
         """Morpheme key -> entry, for callers that look entries up in their own loop."""
         return self._entries
 
     # An entry is (row in the static score table, id of its (POS, shape) pair,
-    # is-nominal flag, lemma): all the hot loop needs to know about a morpheme.
+    # is-nominal flag, lemma, word kind): all the hot loop needs to know about a morpheme.
 
-    def entries_for(self, seq: Sequence[nf.Morph]) -> list[tuple[int, int, bool, str]]:
+    def entries_for(self, seq: Sequence[nf.Morph]) -> list[tuple[int, int, bool, str, str]]:
         """One entry per morpheme; those seen for the first time are scored in one
         numpy pass."""
         entries = self._entries
@@ -132,7 +132,7 @@ class CrfModel:
                 else:
                     ids.extend([table.get(f, unknown) for f in near])
             ps = self._ps.setdefault((pos, shape), len(self._ps))
-            entries[m.key] = (row, ps, nf.is_nominal(m), m.lemma)
+            entries[m.key] = (row, ps, nf.is_nominal(m), m.lemma, nf.word_kind(m))
             fresh.append(row)
         if fresh:
             sums = np.add.reduceat(self.weights[ids], starts, axis=0)
@@ -140,7 +140,7 @@ class CrfModel:
             sums[:, self._center] += self._bias
             self._static[fresh] = sums
 
-    def _scratch_entry(self, m: nf.Morph) -> tuple[int, int, bool, str]:
+    def _scratch_entry(self, m: nf.Morph) -> tuple[int, int, bool, str, str]:
         """Score a morpheme into the last row without caching it (cache full)."""
         info = self._cache.get(m)
         row = len(self._static) - 1
@@ -150,9 +150,9 @@ class CrfModel:
             self._static[row, k] = self.weights[[index.get(f, unknown) for f in feats]].sum(axis=0)
         self._static[row, self._center] += self._bias
         ps = self._ps.setdefault((info[1], info[2]), len(self._ps))
-        return (row, ps, info[3], m.lemma)
+        return (row, ps, info[3], m.lemma, nf.word_kind(m))
 
-    def _pair_rows(self, ents: Sequence[tuple[int, int, bool, str]]) -> list[int]:
+    def _pair_rows(self, ents: Sequence[tuple[int, int, bool, str, str]]) -> list[int]:
         pairs = self._pairs
         get = pairs.get
         out = []
@@ -187,7 +187,7 @@ class CrfModel:
 
     def emissions(
         self,
-        ents: Sequence[tuple[int, int, bool, str]],
+        ents: Sequence[tuple[int, int, bool, str, str]],
         surfaces: Sequence[str],
         gazetteer: nf.Gazetteer | None = None,
     ) -> np.ndarray:
@@ -221,7 +221,7 @@ class CrfModel:
 
     def tag_entries(
         self,
-        ents: Sequence[tuple[int, int, bool, str]],
+        ents: Sequence[tuple[int, int, bool, str, str]],
         surfaces: Sequence[str],
         gazetteer: nf.Gazetteer | None = None,
     ) -> list[int]:

@@ -266,6 +266,18 @@ def base_features(m: Morph) -> tuple[list[str], list[str], str, str]:
     return own, near, pos, shape
 
 
+def word_kind(m: Morph) -> str:
+    """``proper`` (UniDic 固有名詞), ``unknown`` (not in UniDic: Latin words, new
+    katakana), ``common`` (普通名詞) or ``other``."""
+    if m.goshu == "unk":
+        return "unknown"
+    if m.pos[1] == "固有名詞":
+        return "proper"
+    if m.pos[1] == "普通名詞":
+        return "common"
+    return "other"
+
+
 def is_nominal(m: Morph) -> bool:
     """Part of a noun chunk: nouns, affixes, symbols and the joiners of names."""
     return m.pos[0] in _NOMINAL_POS or m.surface in _JOINERS
