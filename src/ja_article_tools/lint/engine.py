@@ -378,6 +378,18 @@ def _lint_parsed(
         for r, opts, sev in doc_rules:
             for hit in r.func(dctx, opts):
                 raw.append((r, sev, hit, 0))
+        code = getattr(dctx, "_code_in_prose", None)
+        if code:
+            # Code found inside prose (JA401/JA501) is not prose: the prose rules' findings
+            # there (a translated identifier as a 6-kanji run…) would be noise.
+            spans = sorted((c.start, c.end) for c in code)
+            starts_ = [a for a, _ in spans]
+
+            def in_code(pos: int) -> bool:
+                k = bisect.bisect_right(starts_, pos) - 1
+                return k >= 0 and pos < spans[k][1]
+
+            raw = [x for x in raw if x[0].code[:3] in ("JA4", "JA5") or not in_code(x[2].start + x[3])]
     index = LineIndex(text)
     sups = collect_suppressions(parsed.comments, text, index) if parsed.comments else []
     out: list[Finding] = []

@@ -141,14 +141,16 @@ def parse(text: str, markdown: bool = True) -> ParsedDoc:
             prev_blank = True
             i += 1
             continue
-        if not markdown:
+        fm = _FENCE.match(body)
+        if not markdown and not fm:
+            # Plain text: paragraphs only; but a ``` fence is unambiguous even here
+            # (and it is what JA501's fix writes), so fences are honoured.
             if cur_kind is None:
                 cur_kind, cur_line, cur_level = "paragraph", i + 1, 0
             cur.append((s, e, 0))
             prev_blank = False
             i += 1
             continue
-        fm = _FENCE.match(body)
         if fm and not (fm.group(2)[0] == "`" and "`" in fm.group(3)):
             flush()
             mark = fm.group(2)
