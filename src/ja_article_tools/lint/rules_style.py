@@ -16,6 +16,12 @@ from .engine import BlockContext, DocContext
 from .markdown import MARKUP, MASKS
 from .registry import Hit, rule
 
+def _union_pattern(name: str) -> str:
+    """One alternation of a word list's patterns (named groups made plain): the list's
+    trigger, so the data file stays the only place to edit."""
+    return "|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(', e['pattern'])})" for e in load_data(name))
+
+
 _URLISH = re.compile(r"^\s*(?:https?|ftp)://\S+\s*$")
 
 
@@ -445,13 +451,13 @@ def _phrase_patterns(name: str) -> list[tuple[re.Pattern[str], dict[str, Any]]]:
 
 
 @lru_cache(maxsize=None)
-def _any_phrase(name: str) -> re.Pattern[str]:
+def _any_phrase(name: str) -> regex.Pattern[str]:
     """One alternation of a word list's patterns: a block that does not match it is
     skipped with a single regex search."""
-    return re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(', e['pattern'])})" for e in load_data(name)))
+    return regex.compile(_union_pattern(name))
 
 
-@rule("JA310", "ja-no-weak-phrase", textlint="ja-no-weak-phrase", trigger=r"かも|思|示唆|気が", japanese=True)
+@rule("JA310", "ja-no-weak-phrase", textlint="ja-no-weak-phrase", trigger=_union_pattern("weak_phrases.json"), japanese=True)
 def no_weak_phrase(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """弱い表現（〜かもしれない、〜と思います）を使わない。
 
@@ -529,7 +535,7 @@ def no_redundant_expression(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[
             yield Hit(noun.start, t.end, f'【{entry["dict"]}】 "{noun.surface}を{entry["verb"]}"は冗長な表現です。"{noun.surface}する"など簡潔な表現にすると文章が明瞭になります。')
 
 
-@rule("JA312", "ja-no-abusage", textlint="ja-no-abusage", fix="unsafe", trigger=r"適応|可変|ずら|補足|的を|挽回|取り付く|押しも", japanese=True)
+@rule("JA312", "ja-no-abusage", textlint="ja-no-abusage", fix="unsafe", trigger=_union_pattern("abusage.json"), japanese=True)
 def no_abusage(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """よくある日本語の誤用。
 
