@@ -144,12 +144,22 @@ def _tagger() -> CrfModel:
 
 # --------------------------------------------------------------------------- rules
 
+_SPACES = regex.compile(r"\s+")
+_LETTER = regex.compile(r"\p{L}")
+_URL_NAME = regex.compile(r"[A-Za-z][A-Za-z0-9_.\-]{1,40}")
+_NON_AZ = regex.compile(r"[^a-z]")
+_VOWELS = regex.compile(r"[aeiouyh]")
+_DOUBLED = regex.compile(r"(.)\1+")
+_NAME_PARTS = regex.compile(r"[・ ]")
+
 _NUM = r"(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:[.．]\d+)?"
 _KANJI_NUM = r"[一二三四五六七八九十百千]"
 # 10億, 1億2000万, 数十億, 三百: digits or kanji numerals, with 万/億/兆 groups.
-_JA_NUM = rf"(?:{_NUM}|数{_KANJI_NUM}*|{_KANJI_NUM}+)(?:[万億兆](?:{_NUM}|{_KANJI_NUM}+)?)*"
-# A number must not continue a word: not the 3 of GPT-3, not the 数 of 関数.
-_NUM_LEFT = r"(?<![\p{Latin}\d_.．,\-\p{Han}])"
+# A number must not continue a word: not the 3 of GPT-3 (digits may follow kanji:
+# 約3万ドル), not the 数 of 関数 (kanji numerals may not).
+_NUM_LEFT = r"(?<![\p{Latin}\d_.．,\-])"
+_JA_NUM = (rf"(?:{_NUM_LEFT}{_NUM}|(?<![\p{{Han}}\d])(?:数{_KANJI_NUM}*|{_KANJI_NUM}+))"
+           rf"(?:[万億兆](?:{_NUM}|{_KANJI_NUM}+)?)*")
 _ERA = r"(?:令和|平成|昭和|大正|明治)(?:\d{1,2}|元)年"
 _DATE_TAIL = r"(?:前半|後半|初頭|初め|半ば|中頃|末|頃|ごろ|代|度|上旬|中旬|下旬|以降)?"
 _MONTHS_EN = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -179,9 +189,9 @@ def _rule_pattern() -> regex.Pattern[str]:
     )
     money = (
         rf"(?:(?<![\p{{Latin}}\d])(?:{cur_before}) ?{_NUM}(?:[万億兆]|[kKMB]{latin_end}| ?(?:million|billion|thousand){latin_end})?"
-        rf"|{_NUM_LEFT}{_JA_NUM} ?(?:{cur_after}))"
+        rf"|{_JA_NUM} ?(?:{cur_after}))"
     )
-    percent = rf"{_NUM_LEFT}{_JA_NUM} ?(?:%|％|パーセント)"
+    percent = rf"{_JA_NUM} ?(?:%|％|パーセント)"
     date = (
         rf"(?:(?:紀元前)?{_NUM_LEFT}(?:\d{{4}}年|{_ERA})(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?(?:[（(][月火水木金土日][）)])?{_DATE_TAIL}"
         rf"|{_NUM_LEFT}\d{{1,2}}月\d{{1,2}}日(?:[（(][月火水木金土日][）)])?"
@@ -193,7 +203,7 @@ def _rule_pattern() -> regex.Pattern[str]:
         rf"|(?<!\p{{Han}})(?:{_RELATIVE_DATES})(?!\p{{Han}}))"
     )
     quantity = (
-        rf"(?:{_NUM_LEFT}(?:{_NUM}[kKM]|{_JA_NUM}) ?(?:{units})(?![\p{{Latin}}])"
+        rf"(?:(?:{_NUM_LEFT}{_NUM}[kKM]|{_JA_NUM}) ?(?:{units})(?![\p{{Latin}}])"
         rf"|{_NUM_LEFT}{_NUM}[kKM]{latin_end})"
     )
     # One scan: the alternation order is the priority where two readings start at
@@ -293,7 +303,7 @@ def _normalize_rule(label: str, text: str) -> str:
         if v is not None:
             return _fmt_number(v) + "%"
     if label == "version":
-        return regex.sub(r"\s+", " ", t).lower()
+        return _SPACES.sub(" ", t).lower()
     return t.lower()
 
 
@@ -441,7 +451,7 @@ def _plausible_name(text: str, tagged: _Tagged, i: int, j: int) -> bool:
     t = text[tagged.starts[i]:tagged.ends[j - 1]]
     if t in _generic_words():
         return False
-    if not regex.search(r"\p{L}", t):
+    if not _LETTER.search(t):
         return False
     if t.isascii():
         if len(t) < 2 or _LOWER_ASCII.fullmatch(t) or _CODE_LIKE.search(t) or _ASCII_CODE_LIKE.search(t):
@@ -460,27 +470,19 @@ _KANA_RUN = regex.compile(r"^[\p{Katakana}ー・･]+$")
 def _origin_key(tagged: _Tagged, i: int, j: int) -> str | None:
     """``マイクロ|ソフト`` -> ``microsoft``, ``ファスト|API`` -> ``fastapi``: every part
     must be Latin already or a loanword whose origin UniDic records."""
-    parts: list[str] = []
+    parts = []
     for k in range(i, j):
-        s = tagged.surfaces[k]
-        if s in "・･":
-            parts.append(" ")
-            continue
-        lemma = tagged.lemma(k)
-        dash = lemma.find("-")
-        if dash > 0 and lemma[dash + 1:].isascii():
-            parts.append(lemma[dash + 1:].lower())
-        elif s.isascii() and s.isalnum():
-            parts.append(s.lower())
-        else:
+        part = _origin_part(tagged, k)
+        if part is None:
             return None
+        parts.append(part)
     key = "".join(parts).strip()
     return key or None
 
 
 def _plain_key(text: str) -> str:
     t = unicodedata.normalize("NFKC", text).lower()
-    return regex.sub(r"\s+", " ", t).strip()
+    return _SPACES.sub(" ", t).strip()
 
 
 def _url_keys(urls: Sequence[Url] | None) -> dict[str, str]:
@@ -494,7 +496,7 @@ def _url_keys(urls: Sequence[Url] | None) -> dict[str, str]:
         path = u.url.split("://", 1)[-1].split("/")[1:]
         cands.extend(p for p in path if p)
         for c in cands:
-            if c and regex.fullmatch(r"[A-Za-z][A-Za-z0-9_.\-]{1,40}", c):
+            if c and _URL_NAME.fullmatch(c):
                 keys.setdefault(_loose(c), c.lower())
     return keys
 
@@ -503,10 +505,10 @@ def _loose(s: str) -> str:
     """A spelling skeleton that katakana romanisation and English spelling share:
     no vowels, l=r, v=b, doubled letters once (``gym`` ~ ``jimu``? no: g/j differ)."""
     s = s.lower()
-    s = regex.sub(r"[^a-z]", "", s)
+    s = _NON_AZ.sub("", s)
     s = s.replace("l", "r").replace("v", "b").replace("ph", "f").replace("ck", "k").replace("c", "k")
-    s = regex.sub(r"[aeiouyh]", "", s)
-    return regex.sub(r"(.)\1+", r"\1", s)
+    s = _VOWELS.sub("", s)
+    return _DOUBLED.sub(r"\1", s)
 
 
 # --------------------------------------------------------------------------- API
@@ -577,7 +579,7 @@ def _link_short_person_names(ents: list[Entity]) -> list[Entity]:
     full: dict[str, str] = {}
     for e in ents:
         if e.label == "person" and ("・" in e.text or " " in e.text):
-            last = regex.split(r"[・ ]", e.text)[-1]
+            last = _NAME_PARTS.split(e.text)[-1]
             if last:
                 full.setdefault(last, e.normalized)
     if not full:
@@ -665,23 +667,31 @@ def _propagate(
     out: list[_Chosen] = []
     taken = sorted((c[0], c[1]) for c in chosen)
     n = len(tagged.surfaces)
+    starts, ends = tagged.starts, tagged.ends
+    parts = [_origin_part(tagged, k) for k in range(n)] if names else [None] * n
+    firsts = {t[0] for t in surfaces}
     k = 0
     while k < n:
         hit = None
-        for width in (3, 2, 1):
-            j = k + width
-            if j > n:
-                continue
-            s, e = tagged.starts[k], tagged.ends[j - 1]
-            t = text[s:e]
-            if t in surfaces and (j == n or tagged.starts[j] > e or _edge_ok(t, text, e)):
-                hit = (s, e, j, surfaces[t], None)
-                break
-            if names:
-                key = _origin_key(tagged, k, j)
-                if key and key in names:
+        if text[starts[k]] in firsts:
+            for j in range(min(n, k + 3), k, -1):
+                s, e = starts[k], ends[j - 1]
+                t = text[s:e]
+                if t in surfaces and (j == n or starts[j] > e or _edge_ok(t, text, e)):
+                    hit = (s, e, j, surfaces[t], None)
+                    break
+        if hit is None and parts[k]:
+            keys = []
+            acc = ""
+            for j in range(k, min(n, k + 3)):
+                if parts[j] is None:
+                    break
+                acc += parts[j]
+                keys.append((j + 1, acc.strip()))
+            for j, key in reversed(keys):
+                if key in names:
                     label, key = names[key]
-                    hit = (s, e, j, label, key)
+                    hit = (starts[k], ends[j - 1], j, label, key)
                     break
         if hit:
             s, e, j, label, key = hit
@@ -693,6 +703,20 @@ def _propagate(
         else:
             k += 1
     return out
+
+
+def _origin_part(tagged: _Tagged, k: int) -> str | None:
+    """What morpheme ``k`` contributes to a romanised key (see :func:`_origin_key`)."""
+    s = tagged.surfaces[k]
+    if s in "・･":
+        return " "
+    lemma = tagged.entries[k][3]
+    dash = lemma.find("-")
+    if dash > 0 and lemma[dash + 1:].isascii():
+        return lemma[dash + 1:].lower()
+    if s.isascii() and s.isalnum():
+        return s.lower()
+    return None
 
 
 def _edge_ok(name: str, text: str, e: int) -> bool:
