@@ -82,8 +82,18 @@ def light_tokens(text: str, segments: list[tuple[int, int, int, int]] | None = N
     out: list[LToken] = []
     append = out.append
     feats = _FEATURES
-    seg_i = 0
-    nseg = len(segments) if segments else 0
+    src_start: list[int] | None = None
+    src_end: list[int] = []
+    if segments is not None:
+        # Per compact character: where it starts and ends in the source (C-level extends).
+        src_start = []
+        for cs, os_, clen, olen in segments:
+            if clen == olen:
+                src_start.extend(range(os_, os_ + olen))
+                src_end.extend(range(os_ + 1, os_ + olen + 1))
+            elif clen == 1:
+                src_start.append(os_)
+                src_end.append(os_ + olen)
     for c0, c1 in _chunks(safe):
         chunk = safe[c0:c1]
         find = chunk.find
@@ -96,22 +106,14 @@ def light_tokens(text: str, segments: list[tuple[int, int, int, int]] | None = N
             pos = start + len(surface)
             raw = w.feature_raw
             f = feats.get(raw) or _features(raw)
-            s, e = c0 + start, c0 + pos
-            if segments is not None:
-                # Tokens come in order: walk the segments with one pointer.
-                while seg_i + 1 < nseg and segments[seg_i + 1][0] <= s:
-                    seg_i += 1
-                cs, os_, clen, olen = segments[seg_i]
-                s_src = os_ + (s - cs) if clen == olen else os_
-                k = seg_i
-                while k + 1 < nseg and segments[k + 1][0] < e:
-                    k += 1
-                cs2, os2, clen2, olen2 = segments[k]
-                e_src = os2 + (e - cs2) if clen2 == olen2 else os2 + olen2
-                if (clen != olen or clen2 != olen2) and source is not None:
-                    surface = source[s_src:e_src]
-                s, e = s_src, e_src
-            append(_new(LToken, (surface, s, e, f[0], f[1] or surface, f[2], f[3])))
+            if src_start is None:
+                append(_new(LToken, (surface, c0 + start, c0 + pos, f[0], f[1] or surface, f[2], f[3])))
+            else:
+                s = src_start[c0 + start]
+                e = src_end[c0 + pos - 1]
+                if e - s != pos - start and source is not None:
+                    surface = source[s:e]
+                append(_new(LToken, (surface, s, e, f[0], f[1] or surface, f[2], f[3])))
     return out
 
 
@@ -119,7 +121,7 @@ def light_tokens(text: str, segments: list[tuple[int, int, int, int]] | None = N
 # phrases (each run becomes one placeholder character, tagged as a noun). Grammar rules
 # only look at Japanese; in technical text over half the characters are ASCII, and
 # tagging them is most of the tokenizer's time.
-_COMPRESS = re.compile(r"\ue001+|\ue000+|[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x2b\x2d\x2f-\x39\x3c-\x3e\x40-\x7e])?")
+_COMPRESS = re.compile(r"\ue001+|\ue000{2,}|[\x21-\x7e][\x20-\x7e]*[\x21-\x2b\x2d\x2f-\x39\x3c-\x3e\x40-\x7e]")
 
 
 def compact_for_tagging(p: str) -> tuple[str, list[tuple[int, int, int, int]]]:
@@ -131,8 +133,6 @@ def compact_for_tagging(p: str) -> tuple[str, list[tuple[int, int, int, int]]]:
     last = 0
     for m in _COMPRESS.finditer(p):
         s, e = m.span()
-        if e - s == 1 and p[s] != MARKUP:
-            continue  # a single character: keep it in the surrounding copy
         if s > last:
             segs.append((c, last, s - last, s - last))
             parts.append(p[last:s])

@@ -18,7 +18,9 @@ from ._chars import load_data
 from .engine import DocContext
 from .registry import Hit, rule
 
-_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[.+#][A-Za-z0-9]+)*(?![A-Za-z0-9])")
+# Only words that start with a capital can take part: the preferred form is CamelCase
+# and a reported variant starts with a capital too (``Github``), never ``github``.
+_WORD = re.compile(r"[A-Z][A-Za-z0-9]*(?:[.+#][A-Za-z0-9]+)*(?![A-Za-z0-9])")
 # Two capitalised words with a space or hyphen between (``Chat GPT``, ``Open-AI``),
 # found overlapping through a lookahead.
 _PAIR = re.compile(r"[A-Z][A-Za-z0-9]*[ \-][A-Z][A-Za-z0-9]*(?![A-Za-z0-9])")

@@ -23,10 +23,9 @@ def _is_noun(tok: Any) -> bool:
 def _split_any(text: str, seps: str) -> list[tuple[int, int]]:
     out = []
     s0 = 0
-    for i, ch in enumerate(text):
-        if ch in seps:
-            out.append((s0, i + 1))
-            s0 = i + 1
+    for m in re.finditer("[" + re.escape(seps) + "]", text):
+        out.append((s0, m.end()))
+        s0 = m.end()
     out.append((s0, len(text)))
     return out
 
