@@ -66,7 +66,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--ignore", help="comma-separated codes or prefixes to skip (added to the configured ones)")
     p.add_argument("--stdin-filename", default=None, help="name to report for stdin (its suffix picks .md or .txt)")
     p.add_argument("--show-config", action="store_true", help="print the effective configuration as JSON and exit")
-    p.set_defaults(handler=run_lint)
+    # cli.py dispatches on ``func``; ``handler`` is kept for the standalone entry point.
+    p.set_defaults(handler=run_lint, func=run_lint)
 
     r = subparsers.add_parser(
         "rules",
@@ -77,7 +78,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     r.add_argument("rule", nargs="?", help="a rule code (JA301) or name (sentence-length)")
     r.add_argument("--format", choices=["text", "json"], default="text")
-    r.set_defaults(handler=run_rules)
+    r.set_defaults(handler=run_rules, func=run_rules)
 
 
 def _iter_files(paths: list[str]) -> Iterator[Path]:

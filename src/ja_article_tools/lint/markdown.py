@@ -300,7 +300,7 @@ def _make_block(text: str, kind: str, pieces: list[tuple[int, int, int]], line: 
 _CODE_RUN = re.compile(r"`+")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>|<!--.*?-->", re.S)
 _AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^\s<>]+>")
-_URL = re.compile(r"(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+|www\.[A-Za-z0-9\-]+\.[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_URL = re.compile(r"(?:https?|ftp)(?:://|：／／)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+|www\.[A-Za-z0-9\-]+\.[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 _EMPH = re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1|(?<![A-Za-z0-9*_\\])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\3(?![A-Za-z0-9*_])")
 
 
@@ -311,7 +311,7 @@ def _set(buf: list[str], s: int, e: int, ch: str) -> None:
 
 
 def _mask_urls(chunk: str, buf: list[str], spans: list[tuple[str, int, int]]) -> None:
-    if "://" not in chunk and "www." not in chunk:
+    if "://" not in chunk and "www." not in chunk and "：／／" not in chunk:
         return
     for m in _URL.finditer(chunk):
         e = m.end()
