@@ -65,19 +65,20 @@ _CUES: tuple[tuple[str, float, str], ...] = (
     ("python", 3.0, r"^\s*(?:from\s+[\w.]+\s+import\b|import\s+[\w.]+\s*$|(?:async\s+)?def\s*\w+\s*\(|class\s+\w+\s*[(:])"),
     ("python", 2.0, r"^\s*(?:elif\b|except\b|with\s.*:$|for\s.+\sin\s.+:$|if\s.+:$|@\w[\w.]*(?:\(.*\))?$)"),
     ("python", 2.5, r"(?:を|として)\s*インポート|から(?:の)?\s*インポート|インポート.*から$|^\s*\S+\s*から\s*import|^\s*(?:クラス|デフォルト|非同期\s*デフォルト)\s*\S+\s*[(:：]|^\s*@[\w\p{Katakana}\p{Han}ー]+\s*\.|を使用\s*[:：]$|の場合\s*[:：]$|ラムダ\s\w+:|\bself\.|\bNone\b|\bTrue\b|\bFalse\b|^\s*print\s*\("),
-    ("python", 1.0, r"\bf\"|\blen\(|\.append\(|^\s*(?!const\b|let\b|var\b)[\w.\[\]\"' ]+\s*=\s*[^=;]*\([^;]*$"),
+    ("python", 1.0, r"^\s*[A-Za-z_]\w*(?:\.\w+)+\(.*\)\s*$|\bf\"|\blen\(|\.append\(|^\s*(?!const\b|let\b|var\b|export\b|import\b|set\b)[\w.\[\]\"' ]+\s*=\s*[^=;\s][^;]*$"),
     ("shell", 3.0, r"^\s*(?:\$|#)\s+(?:sudo\s+)?(?:apt|apt-get|pip3?|npm|git|cd|ls|python3?|curl|wget|docker|make|export|echo|mkdir|chmod)\b"),
     ("shell", 2.5, r"^\s*\$\s+\S|^\s*(?:sudo\s+)?(?:apt|apt-get|pip3?|pipx|npm|npx|yarn|pnpm|git|cd|curl|wget|docker|kubectl|brew|export|sha256sum|chmod|mkdir|uv)\s+\S"),
+    ("shell", 3.0, r"^\s*(?:export|import|set)\s+[A-Z_][A-Z0-9_]*="),
     ("shell", 1.5, r"\s\\$|\s--?[A-Za-z\p{Katakana}\p{Han}][\w-]*|^\s*#!/bin/(?:ba)?sh|\|\s*(?:grep|sed|awk|xargs)\b"),
     ("javascript", 3.0, r"^\s*(?:const|let|var)\s+[\w{\[$]|^\s*function\b|=>|console\.\w+\(|require\(|^\s*import\s*[{*]|^\s*export\s+(?:default|const|function)"),
-    ("javascript", 1.0, r";\s*$|^\s*}\s*\)?;?\s*$"),
+    ("javascript", 1.0, r";\s*$"),
     ("typescript", 3.5, r"^\s*(?:export\s+)?(?:interface|type)\s+\w+|:\s*(?:string|number|boolean|void|any|unknown)\b(?!\s*=\s*\S+\s+#)|\bas\s+const\b|<\w+>\(|^\s*import\s+type\b"),
     ("json", 0.0, r"^\s*[{\[]"),
     ("yaml", 2.0, r"^\s*[\w.-]+:\s+\S|^\s*[\w.-]+:\s*$|^\s*-\s+[\w\"']"),
     ("go", 4.0, r"^\s*package\s+\w+\s*$|^\s*func\s+(?:\(\w+\s+\*?\w+\)\s*)?\w+\(|:=|\bfmt\.\w+"),
     ("rust", 4.0, r"^\s*(?:pub\s+)?fn\s+\w+|\blet\s+mut\b|\w+::\w+|\bimpl\b|#\[\w+|\b(?:println|assert|アサート)!\("),
-    ("java", 3.5, r"^\s*(?:public|private|protected)\s+(?:static\s+)?(?:class|void|\w+)\s|\bSystem\.out\.|^\s*@(?:Test|Override|テスト)\b"),
-    ("scala", 3.5, r"^\s*(?:object|case class|trait)\s+\w+|^\s*(?:val|def)\s+\w+\s*[:=(]"),
+    ("java", 3.5, r"^\s*(?:public|private|protected)\s+(?:static\s+)?(?:class|void|\w+)\s|\bSystem\.out\.|^\s*@(?:Test|Override|テスト)\b|^\s*void\s+\w+\s*\("),
+    ("scala", 3.5, r"^\s*(?:object|case class|trait)\s+\w+|^\s*val\s+\w+\s*[:=]|^\s*def\s+\w+.*\)\s*:\s*[\w\[\]]+\s*=|^\s*def\s+\w+.*\)\s*=\s*\S"),
     ("c", 3.0, r"^\s*#include\s*[<\"]|\bprintf\s*\(|\bint\s+main\s*\("),
     ("sql", 3.0, r"^\s*(?:SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM|CREATE\s+TABLE|ALTER\s+TABLE)\b"),
     ("html", 3.0, r"^\s*<(?:!DOCTYPE|html|div|span|p|a|script|head|body|ul|li|table)\b"),
@@ -109,7 +110,7 @@ def _commands() -> frozenset[str]:
     return frozenset(s.strip() for s in lines if s.strip() and not s.startswith("#"))
 
 
-_COMMAND_LINE = regex.compile(r"^\s*(?:[$%#]\s+)?(?:sudo\s+)?([\w.+-]+)\s+(?!\S*\p{Hiragana})\S", regex.M)
+_COMMAND_LINE = regex.compile(r"^\s*(?:[$%#]\s+)?(?:sudo\s+)?([\w.+-]+)\s+(?![=(:.,]|\S*\p{Hiragana})\S", regex.M)
 
 
 def _command_lines(code: str) -> int:
@@ -143,6 +144,10 @@ def guess_language(code: str, hint: str | None = None) -> str:
         scores["shell"] = scores.get("shell", 0.0) + 2.0 * min(commands, 6)
     if not scores:
         return "text"
+    # key = value cues also fire on keyword arguments: TOML/INI have no calls.
+    if "(" in head:
+        scores.pop("toml", None)
+        scores.pop("ini", None)
     # TypeScript is JavaScript plus types: only claim it when JavaScript cues are there too.
     if "typescript" in scores:
         scores["typescript"] += scores.get("javascript", 0.0)

@@ -99,7 +99,11 @@ def code_blocks_in_prose(doc: DocContext) -> list[CodeBlock]:
         base = blocks[lo].start
         end = blocks[hi].block.end
         first_line = blocks[lo].block.line
-        for cb in find_code_blocks(text[base:end], markdown=doc.markdown):
+        try:
+            found = find_code_blocks(text[base:end], markdown=doc.markdown)
+        except Exception:  # noqa: BLE001 - another module's bug must not stop the lint
+            continue
+        for cb in found:
             if cb.detected_by not in ("heuristic", "mt-fence"):
                 continue
             s, e = cb.start + base, cb.end + base

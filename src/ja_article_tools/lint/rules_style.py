@@ -73,7 +73,7 @@ def _is_mask(t: Token) -> bool:
     "sentence-length",
     textlint="sentence-length",
     options={"max": 100, "skipPatterns": [], "skipUrlStringLink": True, "countBy": "codeunits"},
-    kinds=("paragraph", "list_item", "heading", "table", "footnote", "title"),
+    kinds=("paragraph", "list_item", "heading", "footnote", "title"),
 )
 def sentence_length(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """一文は max 文字以内（既定 100）。インラインコードの中身は数え、記法は数えない。
@@ -326,16 +326,23 @@ def no_dropping_the_ra(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
         return
     toks = ctx.tokens
     for i, t in enumerate(toks):
-        if not t.pos or t.pos[0] != "動詞" or not t.lemma.endswith("る") or "れ" not in t.surface:
+        if not t.pos or t.pos[0] != "動詞" or not t.lemma.endswith("る"):
             continue
         stem = t.lemma[:-1]
-        if not t.surface.startswith(stem + "れ"):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if "れ" in t.surface and t.surface.startswith(stem + "れ"):
+            if t.surface == stem + "れ" and nxt is not None and nxt.surface == "ば":
+                continue  # 見れば: the conditional, correct
+            if t.lemma == "居る" and t.surface[0] == "い":
+                continue  # hiragana いれる is mostly 入れる: too ambiguous
+            end = t.end
+        elif nxt is not None and nxt.lemma == "れる" and nxt.pos[:1] == ("助動詞",) and nxt.start == t.end and t.surface == stem:
+            end = nxt.end  # 借り+れる: UniDic splits some ら抜き forms into verb + 助動詞
+        else:
             continue
-        if t.surface == stem + "れ" and i + 1 < len(toks) and toks[i + 1].surface == "ば":
-            continue  # 見れば: the conditional, correct
         ctype = _conjugation_type(t.lemma)
         if ctype.startswith(("上一段", "下一段", "カ行変格")):
-            yield Hit(t.start, t.end, "ら抜き言葉を使用しています。")
+            yield Hit(t.start, end, "ら抜き言葉を使用しています。")
 
 
 @rule(

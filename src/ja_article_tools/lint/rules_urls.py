@@ -31,7 +31,10 @@ def block_urls(ctx: BlockContext) -> list[Url]:
         except ImportError:
             got = []
         else:
-            got = extract_urls(ctx.text) if ("://" in ctx.text or "／／" in ctx.text or "www." in ctx.text) else []
+            try:
+                got = extract_urls(ctx.text) if ("://" in ctx.text or "／／" in ctx.text or "www." in ctx.text) else []
+            except Exception:  # noqa: BLE001 - another module's bug must not stop the lint
+                got = []
         ctx.__dict__["_urls"] = got
     return got
 
