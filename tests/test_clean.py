@@ -67,3 +67,14 @@ def test_offset_map_round_trips(text, spacing, excl):
 def test_offset_map_identity():
     m = OffsetMap([])
     assert m.identity and m.to_source(3, 5) == (3, 5) and m.to_cleaned(3, 5) == (3, 5)
+
+
+@given(_ja, st.sampled_from(["keep", "none", "space"]))
+def test_forward_mapper_agrees_with_bisecting_map(text, spacing):
+    result = clean(text, None, CleanOptions(latin_spacing=spacing))
+    m = result.offsets
+    forward = m.source_mapper()
+    n = len(result.text)
+    for s in range(n + 1):
+        for e in sorted({s, min(n, s + 1), min(n, s + 3)}):
+            assert forward(s, e) == m.to_source(s, e)

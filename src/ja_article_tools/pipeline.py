@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from .clean import CleanOptions, clean
-from .models import Article, Block, CodeBlock, Entity, Sentence, Source, Token
+from .models import Article, Block, CodeBlock, Entity, Sentence, Source
 from .read import decode, read_path
 from .structure import PROSE_KINDS, analyse, looks_like_markdown
-from .tokens import split_sentences, tokenize
+from .tokens import split_sentences, tag_chunks, tokens_from_raw
 
 __all__ = ["process", "process_file", "process_source", "ProcessOptions", "prose_segments", "inline_code_spans"]
 
@@ -90,15 +90,14 @@ def process_source(source: Source, options: ProcessOptions | None = None) -> Art
     # Tag only prose: everything else is blanked out (same length, so offsets hold).
     prose_clean = [omap.to_cleaned(b.start, b.end) for b in prose]
     tag_text = _keep_only(cleaned.text, prose_clean)
-    raw_tokens = tokenize(tag_text)
-    tokens = tuple(
-        Token(t.surface, *omap.to_source(t.start, t.end), t.lemma, t.pos, t.reading, t.pronunciation, t.goshu, t.origin)
-        for t in raw_tokens
-    ) if not omap.identity else tuple(raw_tokens)
+    tagged = list(tag_chunks(tag_text))
+    raw_tokens = tokens_from_raw(tagged)  # cleaned offsets, for the entity tagger
+    tokens = tuple(raw_tokens) if omap.identity else tuple(tokens_from_raw(tagged, omap.source_mapper()))
 
     protected_clean = [omap.to_cleaned(s, e) for s, e in protected]
+    to_source = omap.source_mapper()
     sentences = tuple(
-        Sentence(*omap.to_source(s.start, s.end))
+        Sentence(*to_source(s.start, s.end))
         for s in split_sentences(cleaned.text, prose_clean, protected_clean)
     )
 

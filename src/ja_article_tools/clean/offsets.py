@@ -90,3 +90,44 @@ class OffsetMap:
         s = self._map(start, False, self._src, self._src_end, self._dst, self._dst_end)
         e = self._map(end, True, self._src, self._src_end, self._dst, self._dst_end) if end > start else s
         return s, max(s, e)
+
+    def source_mapper(self):
+        """A ``to_source`` for queries in ascending order (tokens, sentences): it walks
+        the edits forward instead of bisecting, and falls back to :meth:`to_source`
+        when a query goes backwards."""
+        if self.identity:
+            return _identity
+        dst, dst_end, src, src_end = self._dst, self._dst_end, self._src, self._src_end
+        n = len(dst)
+        state = [0, 0]  # edits passed by the last start and by the last end query
+
+        def mapper(start: int, end: int) -> tuple[int, int]:
+            i, j = state
+            if i and dst[i - 1] > start or j and dst[j - 1] >= end:
+                return self.to_source(start, end)
+            while i < n and dst[i] <= start:
+                i += 1
+            while j < n and dst[j] < end:
+                j += 1
+            state[0], state[1] = i, j
+            # Same rules as _map: i - 1 is the last edit starting at or before start,
+            # j - 1 the last edit starting strictly before end.
+            if i == 0:
+                s = start
+            else:
+                k = i - 1
+                s = src[k] if start < dst_end[k] else src_end[k] + (start - dst_end[k])
+            if end <= start:
+                return s, s
+            if j == 0:
+                e = end
+            else:
+                k = j - 1
+                e = src_end[k] if end <= dst_end[k] else src_end[k] + (end - dst_end[k])
+            return s, max(s, e)
+
+        return mapper
+
+
+def _identity(start: int, end: int) -> tuple[int, int]:
+    return start, end
