@@ -205,12 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_clean_options(p)
     p.set_defaults(func=cmd_repair)
 
-    try:
-        from .lint.command import register as register_lint
-    except ImportError:  # the lint package is optional in a partial checkout
-        register_lint = None
-    if register_lint is not None:
-        register_lint(sub)
+    from .lint.command import register as register_lint
+
+    register_lint(sub)  # the lint and rules commands
     return parser
 
 
