@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import regex
 
@@ -33,8 +33,12 @@ from ..models import Entity, Token, Url
 from ..tokens import tag_chunks
 from . import ner_features as nf
 
-if TYPE_CHECKING:
+try:  # numpy: a runtime dependency, but importing this module must not need it
     from .ner_crf import CrfModel
+except ImportError as _err:  # pragma: no cover - only without numpy
+    _CRF_IMPORT_ERROR: ImportError | None = _err
+else:
+    _CRF_IMPORT_ERROR = None
 
 __all__ = ["extract_entities", "entity_summary", "NAME_LABELS", "RULE_LABELS"]
 
@@ -135,9 +139,8 @@ def _tagger() -> CrfModel:
     if _model is None:
         with _model_lock:
             if _model is None:
-                # Imported here so that importing the package never needs numpy.
-                from .ner_crf import CrfModel
-
+                if _CRF_IMPORT_ERROR is not None:
+                    raise ImportError("extract_entities needs numpy (pip install numpy)") from _CRF_IMPORT_ERROR
                 _model = CrfModel.load(_MODEL)
     return _model
 

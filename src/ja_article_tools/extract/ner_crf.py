@@ -47,13 +47,16 @@ class CrfModel:
         self._bos = self._dense(["BOS"])
         self._eos = self._dense(["EOS"])
         self._center = nf.OFFSETS.index(0)
-        # per window offset: base feature string -> attribute id ("-1:w=の" -> "w=の")
-        self._offset_index: list[dict[str, int]] = []
-        for off in nf.OFFSETS:
-            pre = f"{off}:"
-            self._offset_index.append(
-                {} if off == 0 else {a[len(pre):]: i for a, i in self.attr_index.items() if a.startswith(pre)}
-            )
+        # per window offset: base feature string -> attribute id ("-1:w=の" -> "w=の"),
+        # built in one pass over the attributes
+        self._offset_index: list[dict[str, int]] = [{} for _ in nf.OFFSETS]
+        slot = {f"{off}": k for k, off in enumerate(nf.OFFSETS) if off != 0}
+        for a, i in self.attr_index.items():
+            colon = a.find(":")
+            if 0 < colon <= 2:
+                k = slot.get(a[:colon])
+                if k is not None:
+                    self._offset_index[k][a[colon + 1:]] = i
         self._cache = nf.FeatureCache()
         # morpheme key -> entry; _static[row] holds its summed scores per window offset
         # (the bias folded into offset 0). Rows 0-2 stand for what lies beyond the
