@@ -187,6 +187,7 @@ def _rule_pattern() -> regex.Pattern[str]:
         rf"(?<![\p{{Latin}}\d_.])(?:(?:{names})(?:[ -]?v?\d+(?:\.\d+)*[a-z]?|[ -]\d+\.\d+(?:\.\d+)*)"
         rf"|[A-Z][\p{{Latin}}]*[A-Z][\p{{Latin}}]*-\d+(?:\.\d+)*[a-z]?"   # GPT-3.5, BERT-2
         rf"|[A-Z][\p{{Latin}}]+ \d+\.\d+(?:\.\d+)*"                       # Django 4.2
+        rf"|(?:[Vv]er(?:sion)?\.? ?|バージョン ?)\d+(?:\.\d+)*"           # Ver.2.1, バージョン3
         rf"|[vV]\d+(?:\.\d+){{0,3}}(?:-[0-9A-Za-z.]+)?"
         rf"|\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)(?![\p{{Latin}}\d_]|\.\d)"
     )
@@ -314,7 +315,7 @@ def _normalize_rule(label: str, text: str) -> str:
 # letting it scan (its alternatives open with look-behinds, tried at every position).
 _RULE_ANCHOR = regex.compile(
     r"\d+|[$¥￥€£]|[\p{Latin}][\p{Latin}\d_.+#·]*|[一二三四五六七八九十百千数]+"
-    rf"|令和|平成|昭和|大正|明治|紀元前|{_RELATIVE_DATES}"
+    rf"|令和|平成|昭和|大正|明治|紀元前|バージョン|{_RELATIVE_DATES}"
 )
 
 
