@@ -22,6 +22,12 @@ def _union_pattern(name: str) -> str:
     return "|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(', e['pattern'])})" for e in load_data(name))
 
 
+def _anchor_pattern(name: str) -> str:
+    """Alternation of the plain ``anchors`` (substrings every match of an entry holds):
+    a literal alternation scans 10x faster than the entries' own patterns."""
+    return "|".join(re.escape(a) for e in load_data(name) for a in e["anchors"])
+
+
 _URLISH = re.compile(r"^\s*(?:https?|ftp)://\S+\s*$")
 
 
@@ -542,7 +548,7 @@ def no_redundant_expression(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[
             yield Hit(noun.start, t.end, f'【{entry["dict"]}】 "{noun.surface}を{entry["verb"]}"は冗長な表現です。"{noun.surface}する"など簡潔な表現にすると文章が明瞭になります。')
 
 
-@rule("JA312", "ja-no-abusage", textlint="ja-no-abusage", fix="unsafe", trigger=_union_pattern("abusage.json"), japanese=True)
+@rule("JA312", "ja-no-abusage", textlint="ja-no-abusage", fix="unsafe", trigger=_anchor_pattern("abusage.json"), japanese=True)
 def no_abusage(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """よくある日本語の誤用。
 
@@ -601,9 +607,7 @@ def notation_drift(doc: DocContext, opt: dict[str, Any]) -> Iterator[Hit]:
         for w in group:
             canon[w] = group[0]
     # Pass 1: counts only (C-level findall + Counter).
-    counts: Counter[str] = Counter()
-    for ctx in doc.blocks:
-        counts.update(_KATA_RUN.findall(ctx.prose))
+    counts: Counter[str] = Counter(_KATA_RUN.findall("\n".join(ctx.prose for ctx in doc.blocks)))
     forms_by_key: dict[str, list[str]] = defaultdict(list)
     for w in counts:
         if len(w.rstrip("ー")) < min_len:
