@@ -60,6 +60,21 @@ def test_registry_metadata() -> None:
         assert any("\u3040" <= ch <= "\u9fff" for ch in r.doc), r.code
 
 
+def test_txt_files_keep_fences_written_by_the_fix() -> None:
+    text = "手順です。\n\n「」パイソン\nジムをインポート\nenv = gym.make(\"CartPole-v1\")\n「」\n"
+    from ja_article_tools.lint.command import fix_text
+
+    once = fix_text(text, "a.txt", Config(), unsafe=True)
+    assert once.count("```") == 2
+    assert fix_text(once, "a.txt", Config(), unsafe=True) == once
+
+
+def test_prose_rules_stay_out_of_code_found_in_prose() -> None:
+    text = "次のとおり。\nimport gym\n観測報酬終了切捨情報 = env.step(action)\nenv.close()\n"
+    codes = {f.code for f in lint(text, path="a.md")}
+    assert "JA501" in codes and "JA302" not in codes
+
+
 def test_offsets_are_document_offsets() -> None:
     text = "前置き。\n\n- これはは本です。\n"
     f = [f for f in lint(text) if f.code == "JA309"][0]

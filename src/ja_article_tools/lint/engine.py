@@ -19,7 +19,7 @@ from typing import NamedTuple
 import regex
 
 from ..models import Edit, Finding, Fix, LineIndex
-from ..tokens import _chunks, _safe_for_mecab, get_tagger
+from ..tokens import CHUNK_CHARS, _chunks, _safe_for_mecab, get_tagger
 from .config import Config
 from .directives import collect_suppressions, is_suppressed
 from .markdown import MARKUP, MASKS, OPAQUE, ParsedDoc, ProseBlock, parse
@@ -43,6 +43,7 @@ class LToken(NamedTuple):
 
 
 _FEATURES: dict[str, tuple[tuple[str, ...], str | None, str, str | None]] = {}
+_UNSAFE = re.compile(r"[\x00\r\ud800-\udfff]")  # what tokens._safe_for_mecab replaces
 _HAS_JA = re.compile(r"[\u3001-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]")
 _new = tuple.__new__
 
@@ -78,7 +79,7 @@ def light_tokens(text: str, segments: list[tuple[int, int, int, int]] | None = N
     mapped back to ``source``, and a token made of a compressed run takes the run's text
     as its surface."""
     tagger = get_tagger()
-    safe = _safe_for_mecab(text)
+    safe = _safe_for_mecab(text) if _UNSAFE.search(text) else text
     out: list[LToken] = []
     append = out.append
     feats = _FEATURES
@@ -94,8 +95,8 @@ def light_tokens(text: str, segments: list[tuple[int, int, int, int]] | None = N
             elif clen == 1:
                 src_start.append(os_)
                 src_end.append(os_ + olen)
-    for c0, c1 in _chunks(safe):
-        chunk = safe[c0:c1]
+    for c0, c1 in (((0, len(safe)),) if len(safe) <= CHUNK_CHARS else _chunks(safe)):
+        chunk = safe[c0:c1] if c1 - c0 < len(safe) else safe
         find = chunk.find
         pos = 0
         for w in tagger(chunk):
