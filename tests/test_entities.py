@@ -107,3 +107,21 @@ def test_summary_groups_spellings_and_counts_mentions() -> None:
     years = [d for d in summary if d["label"] == "date"]
     assert len(years) == 1 and years[0]["count"] == 2
     assert [d["first"]["start"] for d in summary] == sorted(d["first"]["start"] for d in summary)
+
+
+def test_invariants_hold_on_arbitrary_text() -> None:
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(list("東京都マイクロソフトOpenAIの2015年後半10億ドル%GB.v1-・「」 \n\r\t\x00😀ｶﾀｶﾅabcXYZ`/:"))
+
+    @hypothesis.settings(max_examples=150, deadline=None)
+    @hypothesis.given(st.lists(alphabet, max_size=80).map("".join))
+    def check(text: str) -> None:
+        ents = extract_entities(text)
+        for e in ents:
+            assert text[e.start:e.end] == e.text and e.end > e.start and e.normalized
+        for a, b in zip(ents, ents[1:]):
+            assert a.end <= b.start
+
+    check()

@@ -18,6 +18,7 @@ taken from a URL of the article whose romanised reading matches, else the NFKC l
 
 from __future__ import annotations
 
+import bisect
 import json
 import threading
 import unicodedata
@@ -541,23 +542,29 @@ def extract_entities(
         url_spans = url_spans + [m.span() for m in _INLINE_CODE.finditer(text)]
     # (start, end, label, key or None, first morpheme, end morpheme or -1, -1)
     chosen = _merge_names(text, _crf_spans(text, tagged), _tech_hits(text))
+    blocked = _Coverage(len(text), url_spans)
     if url_spans:
-        chosen = [c for c in chosen if not _overlaps(c[0], c[1], url_spans)]
-    chosen += _propagate(text, tagged, urls or (), url_spans, chosen)
+        chosen = [c for c in chosen if not blocked.hits(c[0], c[1])]
+    chosen += _propagate(text, tagged, urls or (), blocked, chosen)
+    chosen.sort()
 
     final: list[Entity] = []
+    name_index = _SortedSpans([(c[0], c[1]) for c in chosen])
+    dropped: set[int] = set()
     for rs, re_, rlabel in _rule_entities(text):
-        if url_spans and _overlaps(rs, re_, url_spans):
+        if url_spans and blocked.hits(rs, re_):
             continue
-        over = [c for c in chosen if c[0] < re_ and rs < c[1]]
+        over = name_index.overlapping(rs, re_)
         if over:
-            if not all(rs <= c[0] and c[1] <= re_ for c in over):
+            if not all(rs <= chosen[k][0] and chosen[k][1] <= re_ for k in over):
                 continue  # a name that holds a number (第3回…大会, 731部隊) stays a name
             # The rule's reading covers the names: GPT-3.5 is a version of GPT, and
             # the 木 of 2023年1月5日（木） is a weekday, not a product.
-            chosen = [c for c in chosen if c not in over]
+            dropped.update(over)
         t = text[rs:re_]
         final.append(Entity(t, rlabel, rs, re_, _normalize_rule(rlabel, t)))
+    if dropped:
+        chosen = [c for k, c in enumerate(chosen) if k not in dropped]
 
     url_keys = _url_keys(urls)
     aliases = _aliases()
@@ -615,35 +622,76 @@ def _merge_names(
     (``OpenAIのChatGPT``), gives way to them."""
     _, table = _tech()
     chosen: list[_Chosen] = []
+    hits = _SortedSpans([(h[0], h[1]) for h in tech_hits])
     for s, e, label, i, j in names:
-        inside = [h for h in tech_hits if s <= h[0] and h[1] <= e]
-        crossing = any(h[0] < e and s < h[1] for h in tech_hits if h not in inside)
-        if crossing or len(inside) > 1:
+        over = hits.overlapping(s, e)
+        if not over:
+            chosen.append((s, e, label, None, i, j))
             continue
-        if inside:
-            h0, h1, _ = inside[0]
-            if (h0, h1) == (s, e):
-                continue  # the same stretch: the hand-written label and key win
-            # What the CRF adds around the tech name must not be a particle.
-            if _HIRAGANA.search(text[s:h0] + text[h1:e]):
-                continue
+        if len(over) > 1:
+            continue  # glues two tech names together
+        h0, h1, _ = tech_hits[over[0]]
+        if not (s <= h0 and h1 <= e) or (h0, h1) == (s, e):
+            continue  # cuts the tech name, or is the same stretch: the hand-written name wins
+        # What the CRF adds around the tech name must not be a particle.
+        if _HIRAGANA.search(text[s:h0] + text[h1:e]):
+            continue
         chosen.append((s, e, label, None, i, j))
+    kept = _SortedSpans(sorted((c[0], c[1]) for c in chosen))
     for s, e, surface in tech_hits:
-        if not any(c[0] <= s and e <= c[1] for c in chosen):
+        if not kept.overlapping(s, e):
             label, key = table[surface]
             chosen.append((s, e, label, key, -1, -1))
     return chosen
 
 
-def _overlaps(s: int, e: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(a < e and s < b for a, b in spans)
+class _SortedSpans:
+    """Non-overlapping spans sorted by start; which of them overlap ``[s, e)``, by
+    bisection (a long article has thousands of names)."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+
+    def overlapping(self, s: int, e: int) -> list[int]:
+        lo = bisect.bisect_right(self.ends, s)
+        hi = bisect.bisect_left(self.starts, e)
+        return list(range(lo, hi))
+
+
+class _Coverage:
+    """Which code points are taken (URLs, inline code, names found so far)."""
+
+    __slots__ = ("_cov",)
+
+    def __init__(self, n: int, spans: Sequence[tuple[int, int]] = ()) -> None:
+        self._cov = bytearray(n) if spans else None
+        for a, b in spans:
+            self.add(a, b)
+
+    def add(self, s: int, e: int) -> None:
+        if self._cov is None:
+            self._cov = bytearray(0)
+        if len(self._cov) < e:
+            self._cov.extend(bytes(e - len(self._cov)))
+        self._cov[s:e] = b"\x01" * (e - s)
+
+    def hits(self, s: int, e: int) -> bool:
+        return self._cov is not None and self._cov.find(1, s, e) >= 0
+
+    def copy(self) -> _Coverage:
+        c = _Coverage(0)
+        c._cov = bytearray(self._cov) if self._cov is not None else None
+        return c
 
 
 def _propagate(
     text: str,
     tagged: _Tagged,
     urls: Sequence[Url],
-    url_spans: Sequence[tuple[int, int]],
+    blocked: _Coverage,
     chosen: Sequence[_Chosen],
 ) -> list[_Chosen]:
     """More mentions of names the article already has, found by key rather than by
@@ -669,7 +717,9 @@ def _propagate(
     if not names and not surfaces:
         return []
     out: list[_Chosen] = []
-    taken = sorted((c[0], c[1]) for c in chosen)
+    taken = blocked.copy()
+    for c in chosen:
+        taken.add(c[0], c[1])
     n = len(tagged.surfaces)
     starts, ends = tagged.starts, tagged.ends
     parts = [_origin_part(tagged, k) for k in range(n)] if names else [None] * n
@@ -699,10 +749,9 @@ def _propagate(
                     break
         if hit:
             s, e, j, label, key = hit
-            if (not _overlaps(s, e, url_spans) and not _overlaps(s, e, taken)
-                    and _plausible_name(text, tagged, k, j)):
+            if not taken.hits(s, e) and _plausible_name(text, tagged, k, j):
                 out.append((s, e, label, key, k, j))
-                taken.append((s, e))
+                taken.add(s, e)
             k = j
         else:
             k += 1
