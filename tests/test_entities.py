@@ -125,3 +125,12 @@ def test_invariants_hold_on_arbitrary_text() -> None:
             assert a.end <= b.start
 
     check()
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    from ja_article_tools.extract import entities
+
+    result = doctest.testmod(entities)
+    assert result.attempted >= 2 and result.failed == 0

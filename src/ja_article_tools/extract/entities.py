@@ -812,9 +812,9 @@ def entity_summary(entities: Sequence[Entity]) -> list[dict[str, Any]]:
     themselves, each rule label apart), the most frequent label, the mention count and
     the first mention.
 
-    >>> ents = extract_entities("ジムを使う。gymは便利だ。")
-    >>> [(d["normalized"], d["count"]) for d in entity_summary(ents) if d["normalized"] == "gym"]  # doctest: +SKIP
-    [('gym', 2)]
+    >>> ents = extract_entities("マイクロソフトとMicrosoftは同じ会社だ。")
+    >>> [(d["label"], d["normalized"], d["count"], d["first"]["text"]) for d in entity_summary(ents)]
+    [('organization', 'microsoft', 2, 'マイクロソフト')]
     """
     groups: dict[tuple[str, str], list[Entity]] = {}
     for e in sorted(entities, key=lambda x: (x.start, x.end)):
@@ -822,10 +822,11 @@ def entity_summary(entities: Sequence[Entity]) -> list[dict[str, Any]]:
         groups.setdefault((family, e.normalized), []).append(e)
     out = []
     for (_, key), ents in groups.items():
-        labels = Counter(e.label for e in ents)
+        # Counter keeps first-seen order, so a tie goes to the label seen first.
+        label = Counter(e.label for e in ents).most_common(1)[0][0]
         first = ents[0]
         out.append({
-            "label": max(labels, key=lambda lab: (labels[lab], -ents.index(next(x for x in ents if x.label == lab)))),
+            "label": label,
             "normalized": key,
             "count": len(ents),
             "first": {"start": first.start, "end": first.end, "text": first.text},
