@@ -301,7 +301,13 @@ _CODE_RUN = re.compile(r"`+")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>|<!--.*?-->", re.S)
 _AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^\s<>]+>")
 _URL = re.compile(r"(?:https?|ftp)(?:://|：／／)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+|www\.[A-Za-z0-9\-]+\.[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
-_EMPH = re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1|(?<![A-Za-z0-9*_\\])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\3(?![A-Za-z0-9*_])")
+# Emphasis: the content may not hold its own marker, so each attempt stops at the next
+# marker and the scan stays linear (a lazy ``.+?`` is quadratic on ``*a *a *a …``).
+_EMPH = re.compile(
+    r"(\*\*|__)(?=\S)((?:[^*_\n]|[*_](?![*_])){1,300}?)(?<=\S)\1"
+    r"|(~~)(?=\S)([^~\n]{1,300}?)(?<=\S)~~"
+    r"|(?<![A-Za-z0-9*_\\])([*_])(?=[^\s*_])([^*_\n]{1,300}?)(?<=[^\s*_])\5(?![A-Za-z0-9*_])"
+)
 
 
 def _set(buf: list[str], s: int, e: int, ch: str) -> None:
@@ -359,39 +365,48 @@ def _mask_inline(chunk: str, buf: list[str], spans: list[tuple[str, int, int]]) 
     masked = "".join(buf)
     if "*" in chunk or "_" in chunk or "~~" in chunk:
         for m in _EMPH.finditer(masked):
-            mark = len(m.group(1) or m.group(3))
+            mark = len(m.group(1) or m.group(3) or m.group(5))
             _set(buf, m.start(), m.start() + mark, MARKUP)
             _set(buf, m.end() - mark, m.end(), MARKUP)
             spans.append(("emphasis", m.start(), m.end()))
 
 
-def _match_bracket(s: str, i: int, open_ch: str, close_ch: str) -> int:
-    """Index of the bracket closing ``s[i]``, or -1."""
-    depth = 0
-    for k in range(i, min(len(s), i + 2000)):
-        c = s[k]
+def _pairs(s: str, open_ch: str, close_ch: str, line_only: bool = False) -> dict[int, int]:
+    """Position of each opener -> its closer, in one pass (a blank line resets; with
+    ``line_only`` every line end does: a link target never spans lines)."""
+    out: dict[int, int] = {}
+    stack: list[int] = []
+    i = 0
+    n = len(s)
+    while i < n:
+        c = s[i]
         if c == "\\":
+            i += 2
             continue
         if c == open_ch:
-            depth += 1
+            stack.append(i)
         elif c == close_ch:
-            depth -= 1
-            if depth == 0:
-                return k
-        elif c == "\n" and k + 1 < len(s) and s[k + 1] == "\n":
-            return -1
-    return -1
+            if stack:
+                out[stack.pop()] = i
+        elif c == "\n" and (line_only or (i + 1 < n and s[i + 1] == "\n")):
+            stack.clear()
+        i += 1
+    return out
 
 
 def _mask_links(masked: str, buf: list[str], spans: list[tuple[str, int, int]]) -> None:
-    i = 0
     n = len(masked)
+    square = _pairs(masked, "[", "]")
+    if not square:
+        return
+    paren = _pairs(masked, "(", ")", line_only=True) if "(" in masked else {}
+    i = 0
     while True:
         i = masked.find("[", i)
         if i < 0:
             return
         image = i > 0 and masked[i - 1] == "!"
-        close = _match_bracket(masked, i, "[", "]")
+        close = square.get(i, -1)
         if close < 0:
             i += 1
             continue
@@ -403,15 +418,12 @@ def _mask_links(masked: str, buf: list[str], spans: list[tuple[str, int, int]]) 
         nxt = masked[close + 1] if close + 1 < n else ""
         dest_end = -1
         if nxt == "(":
-            dest_end = _match_bracket(masked, close + 1, "(", ")")
+            dest_end = paren.get(close + 1, -1)
         elif nxt == "[":
-            dest_end = masked.find("]", close + 1)
+            dest_end = square.get(close + 1, -1)
         if dest_end < 0:
-            if nxt == "" or nxt != ":":
-                # [text] alone: a shortcut reference or plain brackets; leave as text.
-                i = close + 1
-                continue
-            i = close + 1
+            # [text] alone: a shortcut reference or plain brackets; leave as text.
+            i += 1
             continue
         s0 = i - 1 if image else i
         if image:
