@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import unicodedata
@@ -55,11 +56,21 @@ def pattern_spans(patterns: list[re.Pattern[str]], text: str) -> list[tuple[int,
     spans: list[tuple[int, int]] = []
     for p in patterns:
         spans.extend((m.start(), m.end()) for m in p.finditer(text) if m.end() > m.start())
+    spans.sort()
     return spans
 
 
 def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
+    """Whether ``pos`` lies in one of ``spans`` (sorted by start)."""
+    if len(spans) <= 16:
+        return any(s <= pos < e for s, e in spans)
+    # Many spans (a link-heavy block): bisect over the starts; spans rarely overlap, so
+    # a few steps back suffice.
+    k = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    for j in range(k, max(-1, k - 8), -1):
+        if spans[j][0] <= pos < spans[j][1]:
+            return True
+    return False
 
 
 @lru_cache(maxsize=None)

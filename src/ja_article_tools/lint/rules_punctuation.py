@@ -202,23 +202,28 @@ def _unpaired(p: str, marks: list[int]) -> list[tuple[str, int]]:
     openers above its own (they are reported), a closer with no opener is ignored."""
     stack: list[tuple[str, int]] = []
     bad: list[tuple[str, int]] = []
+    open_count: dict[str, int] = {}  # openers of each kind on the stack: no rescans
     for i in marks:
         ch = p[i]
         if ch in _SYMMETRIC:
             if stack and stack[-1][0] == ch:
                 stack.pop()
+                open_count[ch] -= 1
             else:
                 stack.append((ch, i))
+                open_count[ch] = open_count.get(ch, 0) + 1
         elif ch in _OPEN:
             stack.append((ch, i))
+            open_count[ch] = open_count.get(ch, 0) + 1
         elif ch in _CLOSE:
             want = _CLOSE[ch]
-            if stack and stack[-1][0] == want:
+            if open_count.get(want, 0) > 0:
+                while stack[-1][0] != want:
+                    o, pos = stack.pop()
+                    open_count[o] -= 1
+                    bad.append((o, pos))
                 stack.pop()
-            elif any(o == want for o, _ in stack):
-                while stack and stack[-1][0] != want:
-                    bad.append(stack.pop())
-                stack.pop()
+                open_count[want] -= 1
     bad.extend(stack)
     bad.sort(key=lambda x: x[1])
     return bad

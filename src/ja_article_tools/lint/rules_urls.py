@@ -15,6 +15,7 @@ from typing import Any
 import regex
 
 from ..models import Url
+from ._chars import inside
 from .engine import BlockContext, DocContext
 from .registry import Hit, rule
 
@@ -40,7 +41,10 @@ def block_urls(ctx: BlockContext) -> list[Url]:
 
 
 def _not_prose(ctx: BlockContext, s: int, e: int) -> bool:
-    return any(k in ("linkdest", "code", "html", "image") and ss < e and s < se for k, ss, se in ctx.spans)
+    spans = ctx.__dict__.get("_nonprose")
+    if spans is None:
+        spans = ctx.__dict__["_nonprose"] = [(a, b) for k, a, b in ctx.spans if k in ("linkdest", "code", "html", "image")]
+    return any(inside(p, spans) for p in (s, e - 1)) if spans else False
 
 
 @rule("JA601", "url-glued-to-japanese", severity="warning", fix="safe", trigger=_URL_TRIGGER)
