@@ -119,6 +119,27 @@ def _command_lines(code: str) -> int:
     return sum(1 for m in _COMMAND_LINE.finditer(code) if m.group(1) in names)
 
 
+_NAMEABLE = frozenset({
+    "python", "typescript", "javascript", "java", "scala", "rust", "golang", "kotlin", "swift",
+    "ruby", "php", "bash", "shell", "powershell", "sql", "yaml", "json", "html", "css", "dockerfile",
+})
+_FIRST_COMMENT = regex.compile(r"^\s*(?://|#(?!!)|--)\s*([A-Za-z][\w+#]*)(?:\s|$|[—:–-])")
+
+
+def _language_named_in_first_comment(code: str) -> str | None:
+    """``// Scala — 誤り: …`` as the first line names the language (articles that show one
+    example per language start each block like this)."""
+    for line in code[:2000].splitlines():
+        if not line.strip():
+            continue
+        m = _FIRST_COMMENT.match(line)
+        if not m:
+            return None
+        # only unambiguous full names: "# Go to …", "# Make sure …" name no language
+        return _fence_tags().get(m.group(1).lower()) if m.group(1).lower() in _NAMEABLE else None
+    return None
+
+
 def guess_language(code: str, hint: str | None = None) -> str:
     """The language of ``code``: the fence tag if it names one, else the content's best guess.
 
@@ -131,6 +152,9 @@ def guess_language(code: str, hint: str | None = None) -> str:
         return from_tag
     if _looks_like_json(code):
         return "json"
+    named = _language_named_in_first_comment(code)
+    if named is not None:
+        return named
     head = code[:_CAP]
     scores: dict[str, float] = {}
     for lang, weight, pattern in _CUE_RES:
