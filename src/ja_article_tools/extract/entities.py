@@ -141,8 +141,12 @@ def _tagger() -> CrfModel:
         with _model_lock:
             if _model is None:
                 if _CRF_IMPORT_ERROR is not None:
-                    raise ImportError("extract_entities needs numpy (pip install numpy)") from _CRF_IMPORT_ERROR
-                _model = CrfModel.load(_MODEL)
+                    # No numpy: the pure-Python twin, same labels, slower.
+                    from .ner_crf_py import PyCrfModel
+
+                    _model = PyCrfModel.load(_MODEL)  # type: ignore[assignment]
+                else:
+                    _model = CrfModel.load(_MODEL)
     return _model
 
 
