@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     if not CASES.is_file():
         print(f"skipped: {CASES} not found (needs /work/shared)")
         return 0
-    mirrors = {r.textlint: r for r in all_rules() if r.textlint}
+    mirrors = {name: r for r in all_rules() for name in ((r.textlint,) if r.textlint else ()) + r.also_textlint}
     per_rule: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     misses: list[tuple[str, int, int, str]] = []
     for line in CASES.read_text(encoding="utf-8").splitlines():

@@ -181,7 +181,7 @@ def describe_rule(key: str) -> str | None:
     lines.append(f"scope: {r.scope}")
     lines.append(f"enabled by default: {'yes' if r.default_enabled else 'no'}")
     if r.textlint:
-        lines.append(f"mirrors textlint rule: {r.textlint}")
+        lines.append(f"mirrors textlint rule: {', '.join((r.textlint,) + r.also_textlint)}")
     if r.options:
         lines.append("options:")
         for k, v in r.options.items():

@@ -48,6 +48,7 @@ class Rule:
     fix: str  # safe | unsafe | none
     options: dict[str, Any] = field(default_factory=dict)
     textlint: str | None = None  # the textlint rule this one mirrors
+    also_textlint: tuple[str, ...] = ()  # further textlint rules with the same behaviour
     kinds: frozenset[str] = PROSE_KINDS
     needs_tokens: bool = False
     default_enabled: bool = True
@@ -83,6 +84,7 @@ def rule(
     default_enabled: bool = True,
     trigger: str | None = None,
     japanese: bool = False,
+    also_textlint: tuple[str, ...] = (),
 ) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
     """Register a rule function under ``code`` (e.g. ``JA301``) and ``name``."""
 
@@ -105,6 +107,7 @@ def rule(
             default_enabled=default_enabled,
             trigger=trigger,
             japanese=japanese,
+            also_textlint=tuple(also_textlint),
         )
         return func
 

@@ -10,7 +10,7 @@ import regex
 
 from .engine import BlockContext
 from .markdown import MASKS
-from ._chars import load_data
+from ._chars import inside, load_data
 from .registry import Hit, rule
 
 
@@ -228,3 +228,32 @@ def _unpaired(p: str, marks: list[int]) -> list[tuple[str, int]]:
     bad.sort(key=lambda x: x[1])
     return bad
 
+
+
+_ASCII_PUNCT = re.compile(r"(?<=[\u3041-\u30ff\u3400-\u9fff])(?:,(?![0-9])|\.(?=\s|$|[\u3041-\u30ff\u3400-\u9fff]))")
+
+
+@rule(
+    "JA206",
+    "ja-ascii-punctuation",
+    textlint="1.2.1.句点(。)と読点(、)",
+    also_textlint=("4.1.3.ピリオド(.)、カンマ(,)",),
+    fix="safe",
+    trigger=r"[\u3041-\u30ff\u3400-\u9fff][,.]",
+    japanese=True,
+)
+def ascii_punctuation(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """和文の句読点に半角の「,」「.」を使わない（翻訳や入力でよく混ざる）。
+
+    NG: ``これは,見本となる例です.`` → OK: ``これは、見本となる例です。``. Numbers (``1,101``,
+    ``1. テスト``) and text inside links are left alone.
+    """
+    p = ctx.prose
+    styled = [(s, e) for k, s, e in ctx.spans if k in ("link", "emphasis")]
+    for m in _ASCII_PUNCT.finditer(p):
+        i = m.start()
+        if inside(i, styled):
+            continue
+        rep = "、" if m.group() == "," else "。"
+        yield Hit(i, i + 1, "句読点には全角の「、」と「。」を使います。和文の句読点としてピリオド(.)とカンマ(,)を使用しません。",
+                  ((i, i + 1, rep),))

@@ -45,6 +45,7 @@ def _styled(ctx: BlockContext) -> list[tuple[int, int]]:
     "JA101",
     "ja-space-between-half-and-full-width",
     textlint="ja-space-between-half-and-full-width",
+    also_textlint=("3.1.1.全角文字と半角文字の間",),
     fix="safe",
     options={"space": "never", "exceptPunctuation": True, "allows": [], "lintStyledNode": False},
     kinds=("paragraph", "list_item", "blockquote", "table", "footnote"),
@@ -102,6 +103,7 @@ def space_between_half_and_full(ctx: BlockContext, opt: dict[str, Any]) -> Itera
     "JA102",
     "ja-no-space-between-full-width",
     textlint="ja-no-space-between-full-width",
+    also_textlint=("3.1.2.全角文字どうし",),
     fix="safe",
     kinds=("paragraph", "list_item", "blockquote", "table", "footnote", "heading"),
     japanese=True,
@@ -268,3 +270,83 @@ def fullwidth_alphabet(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """
     for m in _FW_ALPHA.finditer(ctx.prose):
         yield Hit(m.start(), m.end(), "アルファベットは「半角」で表記します。", ((m.start(), m.end(), unicodedata.normalize("NFKC", m.group())),))
+
+
+_FULL_OPEN = "「『（［【〔〈《｛"
+_FULL_CLOSE = "」』）］】〕〉》｝"
+_SPACE_AROUND_FULL = re.compile(
+    rf"(?<=\S)[ \u3000]+(?=[{_FULL_OPEN}])|(?<=[{_FULL_OPEN}])[ \u3000]+(?=\S)"
+    rf"|(?<=\S)[ \u3000]+(?=[{_FULL_CLOSE}])|(?<=[{_FULL_CLOSE}])[ \u3000]+(?=\S)"
+)
+_JA_CHAR = re.compile(r"[\u3041-\u30ff\u3400-\u9fff]")
+
+
+@rule(
+    "JA112",
+    "ja-no-space-around-parentheses",
+    textlint="ja-no-space-around-parentheses",
+    also_textlint=("3.3.かっこ類と隣接する文字の間のスペースの有無",),
+    fix="safe",
+    options={"allowOutsideHalfParentheses": True, "requireOutsideHalfParentheses": False},
+    # With default options half-width parentheses are not looked at: the trigger (used
+    # only with default options) needs a space beside a full-width bracket.
+    trigger=r"[ \u3000][「『（［【〔〈《｛」』）］】〕〉》｝]|[「『（［【〔〈《｛」』）］】〕〉》｝][ \u3000]",
+    japanese=True,
+)
+def no_space_around_parentheses(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """全角のかっこ類の内側・外側に空白を入れない（機械翻訳が残しがち）。
+
+    NG: ``これは 「ダメ」 です`` / ``「 ダメ」`` → OK: ``これは「ダメ」です``. Half-width
+    parentheses may have spaces outside (``これは (test) です``) unless
+    ``allowOutsideHalfParentheses`` is false; ``requireOutsideHalfParentheses`` asks for them.
+    """
+    p = ctx.prose
+    styled = _styled(ctx)
+    msg = "かっこの外側、内側ともにスペースを入れません。"
+    for m in _SPACE_AROUND_FULL.finditer(p):
+        i, j = m.start(), m.end()
+        if p[i - 1] == "\n" or (j < len(p) and p[j] == "\n") or inside(i, styled):
+            continue
+        yield Hit(i, j, msg, ((i, j, ""),))
+    if "(" not in p:
+        return
+    allow_out = bool(opt.get("allowOutsideHalfParentheses", True))
+    require_out = bool(opt.get("requireOutsideHalfParentheses", False))
+    if allow_out and not require_out:
+        return
+    for m in re.finditer(r"( ?)\(([^()\n]*)\)( ?)", p):
+        s, e = m.start(), m.end()
+        before = p[s - 1] if s > 0 else ""
+        after = p[e] if e < len(p) else ""
+        if require_out:
+            if not m.group(1) and before and _JA_CHAR.match(before):
+                yield Hit(m.start(0) + len(m.group(1)), m.start(0) + len(m.group(1)) + 1, "半角かっこの外側に半角スペースが必要です。",
+                          ((s, s, " "),))
+            if not m.group(3) and after and _JA_CHAR.match(after):
+                yield Hit(e - 1, e, "半角かっこの外側に半角スペースが必要です。", ((e, e, " "),))
+        elif not allow_out:
+            if m.group(1) and s > 0 and _JA_CHAR.match(p[s - 1]):
+                yield Hit(s, s + 1, msg, ((s, s + 1, ""),))
+            if m.group(3) and after and _JA_CHAR.match(after):
+                yield Hit(e - 1, e, msg, ((e - 1, e, ""),))
+
+
+_KATA_SPACE = re.compile(r"(?<=[\u30a1-\u30fa\u30fc])\u3000+(?=[\u30a1-\u30fa\u30fc])")
+
+
+@rule(
+    "JA113",
+    "ja-nakaguro-or-halfwidth-space-between-katakana",
+    textlint="ja-nakaguro-or-halfwidth-space-between-katakana",
+    also_textlint=("3.2.カタカナ語間のスペースの有無",),
+    trigger="\u3000",
+    japanese=True,
+)
+def katakana_word_separator(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
+    """カタカナ語の間は中黒（・）か半角スペースで区切る（全角スペースは使わない）。
+
+    NG: ``ユーザー\u3000インターフェース`` → OK: ``ユーザー・インターフェース`` or
+    ``ユーザー インターフェース`` (which one is the writer's choice: no fix).
+    """
+    for m in _KATA_SPACE.finditer(ctx.prose):
+        yield Hit(m.start(), m.end(), "カタカナ語間は中黒（・）または半角スペースを用いてカタカナ語を区切ります")
