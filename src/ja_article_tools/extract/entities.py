@@ -23,7 +23,7 @@ import json
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ except ImportError as _err:  # pragma: no cover - only without numpy
 else:
     _CRF_IMPORT_ERROR = None
 
-__all__ = ["extract_entities", "entity_summary", "NAME_LABELS", "RULE_LABELS"]
+__all__ = ["extract_entities", "entity_summary", "NAME_LABELS", "RULE_LABELS", "RULES"]
 
 NAME_LABELS = ("person", "organization", "location", "facility", "product", "event")
 RULE_LABELS = ("date", "money", "percent", "quantity", "version")
@@ -179,16 +179,14 @@ def _alt(words: Sequence[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
-def _rule_pattern() -> regex.Pattern[str]:
-    """The date/money/percent/quantity/version matcher; the group name is the label."""
-    cfg = json.loads((_DATA / "ner_rules.json").read_text(encoding="utf-8"))
-    cur_after = _alt(cfg["currencies_after"])
-    cur_before = _alt(cfg["currencies_before"])
-    units = _alt(cfg["units"])
+_NOT_LATIN_AFTER = r"(?![\p{Latin}\d_])"
+
+
+def version_rule(cfg: dict[str, Any]) -> str:
+    """Versions: ``GPT-3.5``, ``Python 3.11``, ``Node.js 20``, ``v1.2.3``,
+    ``1.4.0-rc1``, ``Ver.2.1``, ``バージョン3``; not ``192.168.0.1``, not a bare ``2.0``."""
     names = _alt(cfg["versioned_names"])
-    latin_end = r"(?![\p{Latin}\d_])"
-    version = (
+    return (
         rf"(?<![\p{{Latin}}\d_.])(?:(?:{names})(?:[ -]?v?\d+(?:\.\d+)*[a-z]?|[ -]\d+\.\d+(?:\.\d+)*)"
         rf"|[A-Z][\p{{Latin}}]*[A-Z][\p{{Latin}}]*-\d+(?:\.\d+)*[a-z]?"   # GPT-3.5, BERT-2
         rf"|[A-Z][\p{{Latin}}]+ \d+\.\d+(?:\.\d+)*"                       # Django 4.2
@@ -196,12 +194,28 @@ def _rule_pattern() -> regex.Pattern[str]:
         rf"|[vV]\d+(?:\.\d+){{0,3}}(?:-[0-9A-Za-z.]+)?"
         rf"|\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)(?![\p{{Latin}}\d_]|\.\d)"
     )
-    money = (
-        rf"(?:(?<![\p{{Latin}}\d])(?:{cur_before}) ?{_NUM}(?:[万億兆]|[kKMB]{latin_end}| ?(?:million|billion|thousand){latin_end})?"
+
+
+def money_rule(cfg: dict[str, Any]) -> str:
+    """Money: ``10億ドル``, ``1億2000万円``, ``約3万ドル`` (without 約), ``$10M``, ``US$5``."""
+    cur_after = _alt(cfg["currencies_after"])
+    cur_before = _alt(cfg["currencies_before"])
+    return (
+        rf"(?:(?<![\p{{Latin}}\d])(?:{cur_before}) ?{_NUM}"
+        rf"(?:[万億兆]|[kKMB]{_NOT_LATIN_AFTER}| ?(?:million|billion|thousand){_NOT_LATIN_AFTER})?"
         rf"|{_JA_NUM} ?(?:{cur_after}))"
     )
-    percent = rf"{_JA_NUM} ?(?:%|％|パーセント)"
-    date = (
+
+
+def percent_rule(cfg: dict[str, Any]) -> str:
+    """Percentages: ``95.5%``, ``３０％``, ``30パーセント``."""
+    return rf"{_JA_NUM} ?(?:%|％|パーセント)"
+
+
+def date_rule(cfg: dict[str, Any]) -> str:
+    """Dates and times: ``2015年後半``, ``2023年1月5日（木）``, ``令和5年度``, ``19世紀``,
+    ``2010年代``, ``2023/1/5``, ``23時13分ごろ``, ``July 3, 2015``, ``今年``."""
+    return (
         rf"(?:(?:紀元前)?{_NUM_LEFT}(?:\d{{4}}年|{_ERA})(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?(?:[（(][月火水木金土日][）)])?{_DATE_TAIL}"
         rf"|{_NUM_LEFT}\d{{1,2}}月\d{{1,2}}日(?:[（(][月火水木金土日][）)])?"
         rf"|{_NUM_LEFT}\d{{1,2}}月(?!間){_DATE_TAIL}"
@@ -211,16 +225,34 @@ def _rule_pattern() -> regex.Pattern[str]:
         rf"|{_MONTHS_EN} \d{{1,2}},? \d{{4}}|{_MONTHS_EN} \d{{4}}"
         rf"|(?<!\p{{Han}})(?:{_RELATIVE_DATES})(?!\p{{Han}}))"
     )
-    quantity = (
+
+
+def quantity_rule(cfg: dict[str, Any]) -> str:
+    """Counts and measures: ``29.2k``, ``10GB``, ``200ms``, ``3回``, ``1000万人``, ``2倍``
+    (units in ``data/ner_rules.json``); not the 数 of 関数."""
+    units = _alt(cfg["units"])
+    return (
         rf"(?:(?:{_NUM_LEFT}{_NUM}[kKM]|{_JA_NUM}) ?(?:{units})(?![\p{{Latin}}])"
-        rf"|{_NUM_LEFT}{_NUM}[kKM]{latin_end})"
+        rf"|{_NUM_LEFT}{_NUM}[kKM]{_NOT_LATIN_AFTER})"
     )
-    # One scan: the alternation order is the priority where two readings start at
-    # the same place (GPT-3.5 is a version before 3.5 is a quantity).
-    return regex.compile(
-        rf"(?P<version>{version})|(?P<money>{money})|(?P<percent>{percent})"
-        rf"|(?P<date>{date})|(?P<quantity>{quantity})"
-    )
+
+
+# The rule labels, in priority order: where two readings start at the same place the
+# earlier wins (GPT-3.5 is a version before 3.5 is a quantity).
+RULES: tuple[tuple[str, Callable[[dict[str, Any]], str]], ...] = (
+    ("version", version_rule),
+    ("money", money_rule),
+    ("percent", percent_rule),
+    ("date", date_rule),
+    ("quantity", quantity_rule),
+)
+
+
+@lru_cache(maxsize=1)
+def _rule_pattern() -> regex.Pattern[str]:
+    """All :data:`RULES` as one regex (one scan); the group name is the label."""
+    cfg = json.loads((_DATA / "ner_rules.json").read_text(encoding="utf-8"))
+    return regex.compile("|".join(f"(?P<{label}>{rule(cfg)})" for label, rule in RULES))
 
 
 _JA_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
