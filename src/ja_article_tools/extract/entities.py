@@ -577,7 +577,10 @@ def extract_entities(
         # Inline code is code: `pip install openai` names nothing.
         url_spans = url_spans + [m.span() for m in _INLINE_CODE.finditer(text)]
     # (start, end, label, key or None, first morpheme, end morpheme or -1, -1)
-    chosen = _merge_names(text, _crf_spans(text, tagged), _tech_hits(text))
+    # Full-width ASCII (ＯｐｅｎＡＩ, ＄１０) folded one code point for one, so the
+    # hand-written names and the rules see ASCII while offsets stay those of ``text``.
+    scan = text.translate(_FOLD_WIDTH) if _FULL_WIDTH.search(text) else text
+    chosen = _merge_names(text, _crf_spans(text, tagged), _tech_hits(scan))
     blocked = _Coverage(len(text), url_spans)
     if url_spans:
         chosen = [c for c in chosen if not blocked.hits(c[0], c[1])]
@@ -587,7 +590,7 @@ def extract_entities(
     final: list[Entity] = []
     name_index = _SortedSpans([(c[0], c[1]) for c in chosen])
     dropped: set[int] = set()
-    for rs, re_, rlabel in _rule_entities(text):
+    for rs, re_, rlabel in _rule_entities(scan):
         if url_spans and blocked.hits(rs, re_):
             continue
         over = name_index.overlapping(rs, re_)
@@ -639,6 +642,8 @@ def _link_short_person_names(ents: list[Entity]) -> list[Entity]:
 
 
 _HIRAGANA = regex.compile(r"\p{Hiragana}")
+_FULL_WIDTH = regex.compile(r"[\uff01-\uff5e]")
+_FOLD_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _INLINE_CODE = regex.compile(r"(`+)[^`\n]+?\1")
 _URL_LIKE = regex.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)[!-~]+")
 
