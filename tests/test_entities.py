@@ -169,3 +169,13 @@ def test_works_without_numpy() -> None:
     got = out.stdout.strip()
     expected = str([(e.text, e.label) for e in extract_entities("OpenAIは東京都千代田区で2015年に設立された。")])
     assert got == expected
+
+
+def test_threads_share_the_model() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"第{i}回はOpenAIのイベントで、{2000 + i}年に東京で開かれた。ユニークな語彙{i}ピヨ{i}" for i in range(40)]
+    expected = [extract_entities(t) for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(extract_entities, texts))
+    assert got == expected

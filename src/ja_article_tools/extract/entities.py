@@ -2,7 +2,7 @@
 
 Three sources, merged by a fixed policy (see ``docs/entities.md``):
 
-* a CRF over UniDic morphemes (``models/ner.crfsuite``, trained by
+* a CRF over UniDic morphemes (``models/ner_crf.npz``, trained by
   ``scripts/train_ner.py`` on the Stockmark Wikipedia NER training split) for person,
   organization, location, facility, product, event;
 * a hand-written gazetteer of technical names (``data/ner_tech.tsv``: ChatGPT, OpenAI,
@@ -72,9 +72,6 @@ def _wiki_gazetteer() -> nf.Gazetteer:
     return g
 
 
-_KATAKANA = r"\p{Katakana}ー"
-
-
 @lru_cache(maxsize=1)
 def _tech() -> tuple[dict[str, list[str]], dict[str, tuple[str, str]]]:
     """Tech names indexed by their first two characters (longest first), and
@@ -131,11 +128,13 @@ def _aliases() -> dict[str, str]:
 
 
 _model_lock = threading.Lock()
+_use_lock = threading.Lock()
 _model: CrfModel | None = None
 
 
 def _tagger() -> CrfModel:
-    """The CRF, loaded once (~0.1 s); its caches only grow, so threads may share it."""
+    """The CRF, loaded once (~40 ms). Shared by all threads; tagging holds ``_use_lock``
+    because its per-morpheme caches grow while it runs."""
     global _model
     if _model is None:
         with _model_lock:
@@ -505,7 +504,6 @@ def _plausible_name(text: str, tagged: _Tagged, i: int, j: int) -> bool:
 
 
 _LATIN_WORD = regex.compile(r"^[\p{Latin}\d][\p{Latin}\d .&'+\-]*$")
-_KANA_RUN = regex.compile(r"^[\p{Katakana}ー・･]+$")
 
 
 def _origin_key(tagged: _Tagged, i: int, j: int) -> str | None:
@@ -568,7 +566,9 @@ def extract_entities(
     if not text:
         return []
     model = _tagger()
-    tagged = _tag_tokens(tokens, model) if tokens is not None else _tag_text(text, model)
+    with _use_lock:  # the model's caches grow as it meets new morphemes
+        tagged = _tag_tokens(tokens, model) if tokens is not None else _tag_text(text, model)
+        names = _crf_spans(text, tagged)
     url_spans = [(u.start, u.end) for u in urls or ()]
     if not url_spans and ("://" in text or "www." in text):
         # No URL extractor output at hand: keep names out of anything URL-shaped.
@@ -576,11 +576,11 @@ def extract_entities(
     if "`" in text:
         # Inline code is code: `pip install openai` names nothing.
         url_spans = url_spans + [m.span() for m in _INLINE_CODE.finditer(text)]
-    # (start, end, label, key or None, first morpheme, end morpheme or -1, -1)
     # Full-width ASCII (ＯｐｅｎＡＩ, ＄１０) folded one code point for one, so the
     # hand-written names and the rules see ASCII while offsets stay those of ``text``.
     scan = text.translate(_FOLD_WIDTH) if _FULL_WIDTH.search(text) else text
-    chosen = _merge_names(text, _crf_spans(text, tagged), _tech_hits(scan))
+    # (start, end, label, key or None, first morpheme, end morpheme or -1, -1)
+    chosen = _merge_names(text, names, _tech_hits(scan))
     blocked = _Coverage(len(text), url_spans)
     if url_spans:
         chosen = [c for c in chosen if not blocked.hits(c[0], c[1])]
