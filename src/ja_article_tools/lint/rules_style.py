@@ -260,7 +260,8 @@ def no_doubled_joshi(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     interval = int(opt.get("min_interval", 1))
     strict = bool(opt.get("strict", False))
     allow = set(opt.get("allow", []))
-    seps = set(opt.get("separatorCharacters", [".", "．", "。", "?", "!", "？", "！"]))
+    # ``separatorChars`` is the option's name before textlint-rule-no-doubled-joshi 5.
+    seps = set(opt.get("separatorCharacters", opt.get("separatorChars", [".", "．", "。", "?", "!", "？", "！"])))
     commas = set() if strict else set(opt.get("commaCharacters", ["、", "，"]))
     p = ctx.prose
     # countable: (key, surface, start) for each particle run and each comma; None resets.
@@ -517,10 +518,14 @@ def no_redundant_expression(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[
         d = dict_opts.get(entry["dict"], {})
         if d.get("disabled"):
             continue
+        allows = compile_patterns(d.get("allows", []))
         for m in _compiled(entry["pattern"]).finditer(p):
+            if any(a.search(m.group()) for a in allows):
+                continue
             edits = None
-            if entry.get("remove_group"):
-                g = entry["remove_group"]
+            g = entry.get("remove_group")
+            if g and (not entry.get("fix_only_particle") or m.group("particle") == entry["fix_only_particle"]):
+                # Only 「することが」 is removed: with も/は/を the meaning shifts (as textlint).
                 edits = ((m.start(g), m.end(g), ""),)
             yield Hit(m.start(), m.end(), f'【{entry["dict"]}】 "{m.group()}"は冗長な表現です。{entry["hint"]}', edits)
     if "を" not in p:
@@ -530,21 +535,21 @@ def no_redundant_expression(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[
         d = dict_opts.get(entry["dict"], {})
         if d.get("disabled"):
             continue
-        allows = set(d.get("allows", entry.get("allows", [])))
+        # User allows replace the defaults, as in textlint's dictOptions.
+        allows = compile_patterns(d["allows"] if "allows" in d else entry.get("allows", []))
         for i, t in enumerate(toks):
             if t.lemma != entry["verb_lemma"] or i < 2:
                 continue
             j = i - 1
-            if toks[j].surface in ("、", ",", "，"):
+            if toks[j].surface in ("、", "､", ",", "，"):
                 j -= 1
             if j < 1 or toks[j].surface != "を":
                 continue
             noun = toks[j - 1]
-            if noun.pos[:1] != ("名詞",) or "サ変可能" not in noun.pos or noun.surface in allows:
+            if noun.pos[:1] != ("名詞",) or "サ変可能" not in noun.pos:
                 continue
-            if entry.get("native_only") and noun.goshu == "外":
-                # UniDic marks loanwords such as プログラム as サ変可能; ``プログラムを実行`` is
-                # not redundant (there is no ``プログラムする``).
+            matched = p[noun.start : t.end + 1]
+            if any(a.search(matched) for a in allows):
                 continue
             yield Hit(noun.start, t.end, f'【{entry["dict"]}】 "{noun.surface}を{entry["verb"]}"は冗長な表現です。"{noun.surface}する"など簡潔な表現にすると文章が明瞭になります。')
 
