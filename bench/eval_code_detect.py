@@ -150,9 +150,60 @@ def eval_corpus(args) -> None:
         n_exp, n_found, first_ok, lang_ok))
 
 
+def eval_real_blocks(args) -> None:
+    """The 76 real MT-damaged blocks (real_cases.jsonl): (a) language guessed from the mangled
+    text alone; (b) embedded in synthetic pages in three layouts (heading glued to code,
+    paragraphs with blank lines, sentence glued to code) between real Japanese sentences from
+    the NER corpus: line precision/recall."""
+    import random
+
+    cases_path = SHARED / "eval-data" / "coderepair" / "real_cases.jsonl"
+    ner_path = SHARED / "eval-data" / "ner" / "stockmark_ner-wikipedia-dataset_ner.json"
+    from ja_article_tools.code.language import guess_language
+
+    rows = [json.loads(x) for x in cases_path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    ok = sum(guess_language(r["mangled"]) == r["lang"] for r in rows)
+    print("real mangled blocks: language %d/%d" % (ok, len(rows)))
+    sents = [r["text"] for r in json.loads(ner_path.read_text(encoding="utf-8"))]
+    rng = random.Random(0)
+    tp = fp = fn = 0
+    for style in ("heading", "paragraph", "dense"):
+        for k in range(0, len(rows), 5):
+            lines: list[str] = []
+            labels: list[bool] = []
+            for r in rows[k:k + 5]:
+                code = r["mangled"].strip("\n").split("\n")
+                if style == "heading":
+                    lines.append("## " + rng.choice(sents)[:15])
+                    labels.append(False)
+                    if rng.random() < 0.5:
+                        lines.append(rng.choice(sents))
+                        labels.append(False)
+                    lines += code
+                    labels += [True] * len(code)
+                elif style == "paragraph":
+                    lines += [rng.choice(sents), ""] + code + [""]
+                    labels += [False, False] + [True] * len(code) + [False]
+                else:
+                    lines += [rng.choice(sents)] + code
+                    labels += [False] + [True] * len(code)
+            lines.append(rng.choice(sents))
+            labels.append(False)
+            pred = code_lines_of(lines)
+            for i, (line, lab) in enumerate(zip(lines, labels)):
+                if line.strip():
+                    p = i in pred
+                    tp += p and lab
+                    fp += p and not lab
+                    fn += (not p) and lab
+    prec, rec = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    print("real mangled blocks in synthetic pages: P %.3f R %.3f F1 %.3f (tp %d fp %d fn %d)" % (
+        prec, rec, 2 * prec * rec / max(1e-9, prec + rec), tp, fp, fn))
+
+
 def eval_speed() -> None:
     corpus = SHARED / "eval-data" / "corpus-ja"
-    text = "".join(p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*_ja.txt")))
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt")))
     t = time.perf_counter()
     blocks = find_code_blocks(text)
     dt = time.perf_counter() - t
@@ -175,6 +226,7 @@ def main() -> None:
     eval_real(args)
     eval_debian(args)
     eval_corpus(args)
+    eval_real_blocks(args)
     if not args.no_speed:
         eval_speed()
 

@@ -316,7 +316,9 @@ class _Fence:
     closed: bool
 
 
-_CM_OPEN = regex.compile(r"^( {0,3})(`{3,}+|~{3,}+)(.*)$")
+# Any indentation, not CommonMark's 0-3: fences inside list items are indented further, and
+# an indented-code block holding a fence line is rarer than a fenced block in a list.
+_CM_OPEN = regex.compile(r"^([ \t]*+)(`{3,}+|~{3,}+)(.*)$")
 # An MT fence marker: 「」 or full-width backticks, or ASCII backticks glued after text.
 _MT_MARK = regex.compile(r"「\s?」|｀{3,}+|`{3,}+")
 _TAG_OK = regex.compile(r"^[^\s「」`｀。、,，]{1,24}+(?:\s[^\s「」`｀。、]{1,24}+){0,2}+$")
@@ -389,7 +391,7 @@ def _scan_cm_fence(lines: list[_Line], i: int, m: regex.Match[str]) -> _Fence:
     char, length = m.group(2)[0], len(m.group(2))
     tag = m.group(3).strip()
     translated_tag = bool(tag) and not tag.isascii()
-    closer = regex.compile(r"^ {0,3}" + regex.escape(char) + "{" + str(length) + r",}+\s*$")
+    closer = regex.compile(r"^[ \t]*+" + regex.escape(char) + "{" + str(length) + r",}+\s*$")
     opener = lines[i]
     for j in range(i + 1, len(lines)):
         s = lines[j].text[:SCORE_PREFIX]
