@@ -573,14 +573,31 @@ def no_abusage(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
             yield Hit(m.start(), m.end(), e["message"], edits)
 
 
-_UNNATURAL = regex.compile(r"(?<=[\p{Hiragana}\p{Katakana}\p{Han}ー−－])[A-Za-zＡ-Ｚａ-ｚ](?=[\p{Hiragana}\p{Katakana}\p{Han}ー−－])")
+# Japanese as an IME leaves it around a stray letter: kana, kanji, full-width forms, ー
+# and − (the installed textlint version does not count 。、 here: ``リソースA、`` passes).
+# The match consumes the right-hand character, as textlint's global regex does.
+_UNNATURAL = regex.compile(
+    r"(?:[々〇〻\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\uff00-\uffefぁ-んァ-ヶー−])"
+    r"([a-zA-Zａ-ｚＡ-Ｚ])"
+    r"(?:[々〇〻\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\uff00-\uffefぁ-んァ-ヶー−])"
+)
+_UNNATURAL_DEFAULT_ALLOW = ["a", "i", "u", "e", "o", "n"]  # vowels and n: romaji input in progress
 
 
-@rule("JA313", "ja-unnatural-alphabet", textlint="ja-unnatural-alphabet", options={"allow": []}, trigger=r"[A-Za-zＡ-Ｚａ-ｚ][\u3041-\u30ff\u3400-\u9fff−－]", japanese=True)
+@rule(
+    "JA313",
+    "ja-unnatural-alphabet",
+    textlint="ja-unnatural-alphabet",
+    options={"allow": _UNNATURAL_DEFAULT_ALLOW, "allowCommonCase": True},
+    trigger=r"[A-Za-zＡ-Ｚａ-ｚ][\u3041-\u30ff\u3400-\u9fff\uff00-\uffef−]",
+    japanese=True,
+)
 def unnatural_alphabet(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """日本語の間に1文字だけ紛れたアルファベット（IME の入力ミス）。
 
-    NG: ``対応でｋない`` → OK: ``対応できない``; ``C言語``, ``X軸`` and the like pass.
+    NG: ``対応でｋない`` / ``リイr−ス`` → OK: ``対応できない``. ``C言語``, ``X軸``, ``Eメール`` and
+    the vowels and ``n`` (romaji typed halfway) pass by default; ``allow`` replaces the
+    letter list, ``allowCommonCase: false`` drops the built-in words.
     """
     p = ctx.prose
     if p.isascii():
@@ -588,11 +605,16 @@ def unnatural_alphabet(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     hits = list(_UNNATURAL.finditer(p))
     if not hits:
         return
-    allowed = pattern_spans(compile_patterns(list(load_data("unnatural_alphabet_allow.json")) + list(opt.get("allow", []))), p)
+    allow = list(opt.get("allow", _UNNATURAL_DEFAULT_ALLOW))
+    if opt.get("allowCommonCase", True):
+        allow += list(load_data("unnatural_alphabet_allow.json"))
+    allowed = pattern_spans(compile_patterns(allow), p)
     for m in hits:
-        if inside(m.start(), allowed):
+        i = m.start(1)
+        # textlint's range test is inclusive of the allowed match's end.
+        if any(s <= i <= e for s, e in allowed):
             continue
-        yield Hit(m.start(), m.end(), f"不自然なアルファベットがあります: {m.group()}")
+        yield Hit(i, i + 1, f"不自然なアルファベットがあります: {m.group(1)}")
 
 
 # --------------------------------------------------------------------------- drift
