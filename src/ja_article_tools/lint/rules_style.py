@@ -157,7 +157,7 @@ def _style_marks(ctx: BlockContext, strict: bool) -> list[tuple[str, int, int]]:
         elif t.lemma == "だ":
             if t.surface == "で" and i + 1 < n and toks[i + 1].lemma == "有る" and toks[i + 1].start == t.end:
                 kind, end_i = "dearu", i + 1
-            elif t.surface in ("だ", "だっ"):
+            elif t.surface in ("だ", "だっ", "だろ", "だろう"):
                 kind = "dearu"
         if kind is None or (links and inside(t.start, links)):
             continue
