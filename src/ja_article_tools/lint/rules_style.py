@@ -254,6 +254,11 @@ def no_doubled_joshi(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     Not strict: の, を, て, か, たり, や and the 並立 と (``AとBとC``) may repeat; a comma
     between the two particles separates them. Bracketed text is checked on its own.
     """
+    p = ctx.prose
+    # A doubled particle needs some particle character twice: most short blocks have
+    # none, and then they need not be tagged at all.
+    if not any(p.count(c) >= 2 for c in "はがにでともへやかばまよのをてし"):
+        return
     toks = ctx.tokens
     if not toks:
         return
@@ -378,6 +383,7 @@ def no_doubled_conjunctive_particle_ga(ctx: BlockContext, opt: dict[str, Any]) -
 
 
 _CONJ_SEPS = frozenset("。．?!？！")
+_REPEAT = re.compile(r"([^\x00-\x7f\ue000\ue001]{1,8})[ \u3000]*\1")
 
 
 @rule("JA307", "no-doubled-conjunction", textlint="no-doubled-conjunction", needs_tokens=True, japanese=True)
@@ -386,9 +392,12 @@ def no_doubled_conjunction(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[H
 
     NG: ``そして昼は仕事をした。そして夜に寝た。`` → OK: ``昼は仕事をした。夜には寝た。``
     """
+    p = ctx.prose
+    body = p.rstrip()
+    if not any(c in body[:-1] for c in "。．.?!？！"):
+        return  # one sentence: nothing to repeat
     toks = ctx.tokens
     prev: str | None = None
-    p = ctx.prose
     at_start = True
     for t in toks:
         sf = t.surface
@@ -435,10 +444,13 @@ def no_successive_word(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     NG: ``これはは問題ある文章です。`` → OK: ``これは問題ある文章です。``
     Numbers and symbols may repeat; onomatopoeia (``カクカク``) is allowed by default.
     """
+    p = ctx.prose
+    # Two equal adjacent words repeat their characters: no repeat, no tagging.
+    if not _REPEAT.search(p):
+        return
     toks = ctx.tokens
     allow = set(opt.get("allow", []))
     onomatopee = bool(opt.get("allowOnomatopee", True))
-    p = ctx.prose
     if not onomatopee:
         for t in toks:
             if len(t.surface) >= 4 and len(t.surface) % 2 == 0 and t.pos and t.pos[0] not in ("補助記号", "空白"):
