@@ -576,6 +576,19 @@ def _heuristic_runs(lines: Sequence[_Line], lo: int, hi: int, markdown: bool) ->
         k = last + 1
 
 
+def _front_matter_end(lines: Sequence[_Line]) -> int:
+    """Index of the first line after a leading YAML/TOML front matter (``---`` … ``---``), or 0."""
+    if not lines:
+        return 0
+    first = lines[0].text.lstrip("\ufeff").rstrip()
+    if first not in ("---", "+++"):
+        return 0
+    for j in range(1, min(len(lines), 200)):
+        if lines[j].text.rstrip() in (first, "..."):
+            return j + 1
+    return 0
+
+
 # ---------------------------------------------------------------- public entry point
 
 
@@ -604,8 +617,8 @@ def find_code_blocks(text: str, *, markdown: bool | None = None) -> list[CodeBlo
             detected_by=f.detected_by, confidence=conf, text=text[f.start:f.end],
             content_start=f.content_start, content_end=f.content_end,
         ))
-    # Heuristic passes over the gaps between fences.
-    lo = 0
+    # Heuristic passes over the gaps between fences (front matter is metadata, not code).
+    lo = _front_matter_end(lines)
     gaps: list[tuple[int, int]] = []
     for f in fences:
         if f.first > lo:
