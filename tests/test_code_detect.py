@@ -108,3 +108,22 @@ def test_every_line_rule_matches_its_own_example() -> None:
     for group in ("code", "prose"):
         for rule in rules[group]:
             assert regex.search(rule["pattern"], rule["example"].strip()), (group, rule["name"])
+
+
+def test_invariants_hold_on_arbitrary_text() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from([
+        "\n", "\r\n", "\r", " ", "    ", "\t", "「」", "「", "」", "```", "~~~", "｀｀｀", "パイソン",
+        "## ", "# ", "> ", "- ", "$ ", "x = f(1)", "をインポート", "の場合:", "。", "です", "pip ",
+        "install", "---", "{", "}", ")", "（", "）", "\ufeff", "あ", "A",
+    ])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces, max_size=60).map("".join))
+    def check(text: str) -> None:
+        for markdown in (None, True, False):
+            _check_invariants(text, find_code_blocks(text, markdown=markdown))
+
+    check()

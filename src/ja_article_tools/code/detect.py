@@ -401,8 +401,9 @@ def _scan_cm_fence(lines: list[_Line], i: int, m: regex.Match[str]) -> _Fence:
     last = len(lines) - 1
     while last > i and lines[last].blank:
         last -= 1  # an unclosed fence runs to the end, but trailing blank lines are not code
-    return _Fence(i, last, opener.start, lines[last].end, _next_start(lines, i),
-                  lines[last].end if last > i else _next_start(lines, i), tag, "fence", False)
+    if last == i:
+        return _Fence(i, i, opener.start, opener.end, opener.end, opener.end, tag, "fence", False)
+    return _Fence(i, last, opener.start, lines[last].end, lines[i + 1].start, lines[last].end, tag, "fence", False)
 
 
 def _next_start(lines: list[_Line], i: int) -> int:
