@@ -134,43 +134,6 @@ def test_docstring_examples() -> None:
     assert result.attempted >= 2 and result.failed == 0
 
 
-def test_pure_python_decoder_labels_like_the_numpy_one() -> None:
-    pytest.importorskip("numpy")
-    from ja_article_tools.extract import entities, ner_features as nf
-    from ja_article_tools.extract.ner_crf import CrfModel
-    from ja_article_tools.extract.ner_crf_py import PyCrfModel
-    from ja_article_tools.tokens import tag_chunks
-
-    fast, slow = CrfModel.load(entities._MODEL), PyCrfModel.load(entities._MODEL)
-    gaz = entities._wiki_gazetteer()
-    texts = [
-        "レッドフォックス株式会社は東京都千代田区に本社を置く。",
-        "1905年に金光中学として認可を得た。",
-        "イーロン・マスクはOpenAIとテスラ・モーターズに関わった。",
-        "A",
-        "ジョン・レノンはビートルズのメンバーだった。",
-    ]
-    for text in texts:
-        seq = nf.morphs_from_raw(tag_chunks(text))
-        assert fast.tag(seq, gaz) == slow.tag(seq, gaz), text
-
-
-def test_works_without_numpy() -> None:
-    import subprocess
-    import sys
-
-    code = (
-        "import sys; sys.modules['numpy'] = None\n"
-        "from ja_article_tools.extract.entities import extract_entities\n"
-        "print([(e.text, e.label) for e in extract_entities('OpenAIは東京都千代田区で2015年に設立された。')])\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    got = out.stdout.strip()
-    expected = str([(e.text, e.label) for e in extract_entities("OpenAIは東京都千代田区で2015年に設立された。")])
-    assert got == expected
-
-
 def test_threads_share_the_model() -> None:
     from concurrent.futures import ThreadPoolExecutor
 

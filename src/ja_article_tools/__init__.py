@@ -31,6 +31,8 @@ _EXPORTS = {
     "extract_urls": "extract.urls",
     "extract_emails": "extract.urls",
     "extract_entities": "extract.entities",
+    "entity_summary": "extract.entities",
+    "url_summary": "extract.urls",
     "find_code_blocks": "code.detect",
     "repair_code": "code.repair",
     "lint": "lint",
@@ -65,8 +67,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .clean import CleanOptions, clean
     from .code.detect import find_code_blocks
     from .code.repair import repair_code
-    from .extract.entities import extract_entities
-    from .extract.urls import extract_emails, extract_urls
+    from .extract.entities import entity_summary, extract_entities
+    from .extract.urls import extract_emails, extract_urls, url_summary
     from .lint import lint
     from .models import Article, CodeBlock, CodeRepair, Entity, Finding, Token, Url
     from .output import SCHEMA_VERSION, load_schema

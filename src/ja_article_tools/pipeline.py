@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from .clean import CleanOptions, clean
 from .models import Article, Block, CodeBlock, Entity, Sentence, Source
@@ -101,7 +101,10 @@ def process_source(source: Source, options: ProcessOptions | None = None) -> Art
         for s in split_sentences(cleaned.text, prose_clean, protected_clean)
     )
 
-    raw_entities = extract_entities(tag_text, tokens=raw_tokens)
+    # The tagger's view: URLs moved into cleaned offsets (they keep names out of URLs
+    # and link ジム to github.com/openai/gym).
+    urls_clean = urls if omap.identity else [replace(u, start=cs, end=ce) for u in urls for cs, ce in [omap.to_cleaned(u.start, u.end)]]
+    raw_entities = extract_entities(tag_text, tokens=raw_tokens, urls=urls_clean)
     entities = []
     for e in raw_entities:
         s, t = omap.to_source(e.start, e.end)
@@ -129,8 +132,6 @@ def process_source(source: Source, options: ProcessOptions | None = None) -> Art
 
 
 def _repair_all(text: str, code_blocks: Sequence[CodeBlock]) -> list[CodeBlock]:
-    from dataclasses import replace
-
     from .code.repair import repair_code
 
     out = []

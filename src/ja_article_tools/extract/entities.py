@@ -34,12 +34,7 @@ from ..models import Entity, Token, Url
 from ..tokens import tag_chunks
 from . import ner_features as nf
 
-try:  # numpy: a runtime dependency, but importing this module must not need it
-    from .ner_crf import CrfModel
-except ImportError as _err:  # pragma: no cover - only without numpy
-    _CRF_IMPORT_ERROR: ImportError | None = _err
-else:
-    _CRF_IMPORT_ERROR = None
+from .ner_crf import CrfModel
 
 __all__ = ["extract_entities", "entity_summary", "NAME_LABELS", "RULE_LABELS", "RULES"]
 
@@ -139,13 +134,7 @@ def _tagger() -> CrfModel:
     if _model is None:
         with _model_lock:
             if _model is None:
-                if _CRF_IMPORT_ERROR is not None:
-                    # No numpy: the pure-Python twin, same labels, slower.
-                    from .ner_crf_py import PyCrfModel
-
-                    _model = PyCrfModel.load(_MODEL)  # type: ignore[assignment]
-                else:
-                    _model = CrfModel.load(_MODEL)
+                _model = CrfModel.load(_MODEL)
     return _model
 
 
