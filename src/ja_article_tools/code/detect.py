@@ -174,8 +174,9 @@ def line_features(line: str, *, markdown: bool = False) -> list[tuple[str, float
     hira = hira_count / n
     if hira > 0.15:
         out.append(("hiragana_share", -min(2.5, 8.0 * (hira - 0.15) + 0.5)))
-    punct = len(_CODE_PUNCT.findall(chars)) / n
-    if punct >= 0.08:
+    punct_count = len(_CODE_PUNCT.findall(chars))
+    punct = punct_count / n
+    if punct >= 0.08 and punct_count >= 2:  # one ";" does not make "TL;DR" code
         out.append(("code_punctuation", 1.0 if punct < 0.2 else 1.5))
     cjk = len(_CJK.findall(chars)) / n
     if keyword_spans:
