@@ -10,6 +10,7 @@ import regex as re
 from collections.abc import Callable
 
 from .common import JA_RE, Masked, ascii_punctuation, has_japanese, load_json, mask
+from .packages import restore_package_spec
 
 _PREFIX = re.compile(r"^(\s*(?:\$\s+|#\s+(?=sudo|pip|git)|\w+\s*\(\s*)?(?:sudo\s+)?)")
 LinePass = Callable[[str, "ShellContext"], str]
@@ -86,6 +87,10 @@ def pass_inline_code_quotes(line: str, ctx: ShellContext) -> str:
     body = inner[1:-1].strip()
     first = body.split()[0] if body.split() else ""
     if " " in body and (first.lower() in _KNOWN_PROGRAMS or first in ctx.programs):
+        # The span is a command line of its own: it gets the remaining passes too.
+        for name, fn in SHELL_PASSES:
+            if fn is not pass_inline_code_quotes and "\ue000" not in body and "\ue002" not in body:
+                body = fn(body, ctx)
         idx = int(m.group(2))
         ctx.masked.pieces[idx] = "`" + body + "`"
     return line
@@ -182,16 +187,21 @@ def pass_words(line: str, ctx: ShellContext) -> str:
     position = 0  # index among the words (separators excluded)
     program = ""
     subcommands_open = True
+    previous = ""
+    command_start = 0  # index in out where the current command of a && / | chain starts
     for token in words:
         if not token or token.isspace():
             out.append(token)
             continue
         new = token
         if JA_RE.search(token) and "\ue000" not in token and "\ue002" not in token:
-            if position == 0:
+            if position == 0 or previous == "-m":
+                # After `python -m` comes a program again (ピップインストール → pip install).
                 new = _english(token, ctx, " ") or token
             elif program in _VERBATIM_PROGRAMS:
                 pass
+            elif _INSTALL_RE.search("".join(out[command_start:])) and not token.startswith("-"):
+                pass  # a package name: pass_package_names matches it against known names
             elif "/" in token:
                 new = path(token)
             elif subcommands_open and position <= 3 and re.match(rf"^[{JA_RE.pattern[1:-1]}]+\)?$", token):
@@ -202,14 +212,57 @@ def pass_words(line: str, ctx: ShellContext) -> str:
         if token in ("&&", "||", "|", ";"):
             out.append(token)
             position, program, subcommands_open = 0, "", True
+            command_start = len(out)
             continue
         if position == 0:
             program = new.split()[0].lower() if new.split() else ""
+        elif previous == "-m":
+            subcommands_open = True
         elif new.startswith("-") or "/" in new or "." in new or "@" in new or new.isupper():
             subcommands_open = False
+        previous = token
         out.append(new)
         position += 1
     return head + "".join(out)
+
+
+# Install commands: (program, subcommand words); the words after them are package names.
+_INSTALL_RE = re.compile(
+    r"(?<![\w-])(?:(?:python3?\s+-m\s+)?pip3?|uv\s+pip|pipx|conda|mamba|micromamba)\s+install\b"
+    r"|(?<![\w-])(?:npm|pnpm)\s+(?:install|i|add)\b|(?<![\w-])(?:yarn|bun|uv|poetry|pnpm)\s+add\b"
+    r"|(?<![\w-])(?:npm|yarn|pnpm|bun)\s+(?:global\s+)?add\b"
+)
+
+
+def pass_package_names(line: str, ctx: ShellContext) -> str:
+    """Package names MT transliterated or "corrected": ``pip install ピシンプルGUI`` →
+    ``pip install PySimpleGUI``; ``pip install arise-phoenix-otel`` → ``pip install arize-phoenix-otel``.
+    Only arguments after an install command, never flags, paths, URLs or quoted words."""
+    m = _INSTALL_RE.search(line)
+    if not m:
+        return line
+    head, rest = line[: m.end()], line[m.end():]
+    tokens = re.split(r"(\s+)", rest)
+    skip_value = False
+    for k, token in enumerate(tokens):
+        if not token or token.isspace():
+            continue
+        if token in ("&&", "||", "|", ";") or token.startswith(("#", "\ue002")):
+            break
+        if skip_value:
+            skip_value = False
+            continue
+        if token.startswith("-"):
+            # Options that take a separate value (-r requirements.txt, -c conda-forge).
+            skip_value = token in ("-r", "-c", "-e", "-i", "--index-url", "--extra-index-url", "--channel",
+                                   "--requirement", "--constraint", "-t", "--target", "--registry")
+            continue
+        if "/" in token or ":" in token or "\ue000" in token or token.startswith("."):
+            continue
+        fixed = restore_package_spec(token)
+        if fixed:
+            tokens[k] = fixed
+    return head + "".join(tokens)
 
 
 # Programs whose arguments are data (text, file names), never translated words.
@@ -225,6 +278,7 @@ SHELL_PASSES: list[tuple[str, LinePass]] = [
     ("sov-order", pass_sov_order),
     ("program-case", pass_program_case),
     ("words", pass_words),
+    ("package-names", pass_package_names),
 ]
 
 

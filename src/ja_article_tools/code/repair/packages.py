@@ -1,0 +1,181 @@
+"""Package names that MT transliterated or "spell-corrected", restored from a list of known names.
+
+Used for arguments in install positions (``pip install X``, ``npm install X``, ``uv add X`` …).
+A name that is already known is never touched; an unknown one is mapped only on strong
+evidence: katakana whose consonant skeleton equals a known name's (ピシンプルGUI →
+PySimpleGUI), or an ASCII name one substitution away from exactly one known name of the same
+shape (arise-phoenix-otel → arize-phoenix-otel). Otherwise it is left as is.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+import regex as re
+
+from .common import DATA_DIR, load_json
+
+_KATAKANA_RE = re.compile(r"\p{Katakana}")
+_SPEC_RE = re.compile(r"^([A-Za-z0-9_.\-\p{Katakana}ー]+)(\[[^\]]*\])?((?:[=<>!~]=?|@).*)?$")
+
+
+class KnownPackages:
+    def __init__(self) -> None:
+        self.rank: dict[str, int] = {}  # normalised name -> position in the file (lower = more popular)
+        self.spelling: dict[str, str] = {}  # normalised name -> name as shipped
+        with open(DATA_DIR / "repair_package_names.txt", encoding="utf-8") as f:
+            for line in f:
+                name = line.strip()
+                if not name or name.startswith("#"):
+                    continue
+                key = normalise(name)
+                if key not in self.rank:
+                    self.rank[key] = len(self.rank)
+                    self.spelling[key] = name
+        sounds = load_json("repair_package_sounds.json")
+        for name in sounds["display_spellings"]:
+            self.spelling[normalise(name)] = name
+        self.kana_class = {ch: cls for cls, chars in sounds["kana_classes"].items() for ch in chars}
+        self.digraphs: dict[str, str] = sounds["ascii_digraphs"]
+        self.letters: dict[str, str] = sounds["ascii_letters"]
+        self.by_skeleton: dict[str, list[str]] = defaultdict(list)
+        self.by_length: dict[int, list[str]] = defaultdict(list)
+        for key in self.rank:
+            self.by_skeleton[self.skeleton(key)].append(key)
+            self.by_length[len(key)].append(key)
+
+    def skeleton(self, word: str) -> str:
+        """Consonant classes in order: ``pysimplegui`` and ``ピシンプルGUI`` both give ``psnprk``."""
+        out: list[str] = []
+        i = 0
+        low = word.lower()
+        while i < len(low):
+            ch = low[i]
+            if ch in self.kana_class:
+                out.append(self.kana_class[ch])
+                i += 1
+                continue
+            pair = low[i : i + 2]
+            if pair in self.digraphs:
+                out.append(self.digraphs[pair])
+                i += 2
+                continue
+            if ch.isdigit():
+                out.append(ch)
+            else:
+                out.append(self.letters.get(ch, ""))
+            i += 1
+        skel = "".join(out)
+        return re.sub(r"(.)\1+", r"\1", skel)
+
+
+# Below this, two names with the same consonants still sound different (パンダ vs bandit).
+_MIN_SOUND_SIMILARITY = 0.7
+_TIE_MARGIN = 0.1
+
+
+def romanise(word: str) -> str:
+    """Katakana → Kunrei-style romaji from the Unicode character names (ピ = PI, シ = SI, ン = N)."""
+    out: list[str] = []
+    for ch in word:
+        if "\u30a0" <= ch <= "\u30ff":
+            uname = unicodedata.name(ch, "")
+            if uname.startswith("KATAKANA LETTER "):
+                sound = uname.rsplit(" ", 1)[-1].lower()
+                if "SMALL" in uname and out and sound in ("ya", "yu", "yo", "a", "i", "u", "e", "o"):
+                    out[-1] = out[-1][:-1] + sound  # キャ = kya, フィ = fi
+                elif "SMALL TU" in uname:
+                    out.append("")
+                else:
+                    out.append(sound)
+            # ー lengthens the vowel: nothing to add for comparison.
+        else:
+            out.append(ch.lower())
+    return "".join(out)
+
+
+def _spoken(word: str) -> str:
+    """Spelling folded towards how katakana renders it: ``pysimplegui`` → ``pisinpuregui``-like."""
+    w = word.lower().replace("-", "").replace("_", "")
+    for a, b in (("sh", "s"), ("ch", "t"), ("ph", "h"), ("ck", "k"), ("qu", "ku"), ("x", "ks"), ("th", "s"),
+                 ("y", "i"), ("l", "r"), ("c", "k"), ("v", "b"), ("f", "h"), ("z", "s"), ("j", "s"), ("m", "n")):
+        w = w.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name.lower())
+
+
+@lru_cache(maxsize=1)
+def known_packages() -> KnownPackages:
+    return KnownPackages()
+
+
+def _one_substitution(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
+
+
+def restore_package_name(name: str) -> str | None:
+    """The known package an MT-damaged name stands for, or None when the evidence is weak.
+
+    >>> restore_package_name("ピシンプルGUI")
+    'PySimpleGUI'
+    >>> restore_package_name("arise-phoenix-otel")
+    'arize-phoenix-otel'
+    >>> restore_package_name("requests") is None  # already known
+    True
+    """
+    known = known_packages()
+    key = normalise(name)
+    if key in known.rank:
+        return None
+    if _KATAKANA_RE.search(name):
+        skel = known.skeleton(name.replace("-", ""))
+        if len(skel) < 3:
+            return None
+        # English plural names lose their -s in katakana (パンダ for pandas).
+        candidates = known.by_skeleton.get(skel, []) + known.by_skeleton.get(skel + "s", [])
+        # The ASCII letters MT kept (GUI in ピシンプルGUI) must appear in the candidate.
+        kept = [p.lower() for p in re.findall(r"[A-Za-z0-9]+", name)]
+        candidates = [c for c in candidates if all(p in c for p in kept)]
+        if not candidates:
+            return None
+        heard = _spoken(romanise(name))
+        scored = sorted(((SequenceMatcher(None, heard, _spoken(c)).ratio(), -known.rank[c], c) for c in candidates),
+                        reverse=True)
+        if scored[0][0] < _MIN_SOUND_SIMILARITY:
+            return None
+        # Near-ties go to the more downloaded name (リクエスト: requests rather than request).
+        close = [c for r, _, c in scored if r >= scored[0][0] - _TIE_MARGIN]
+        return known.spelling[min(close, key=known.rank.__getitem__)]
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key) or len(key) < 5:
+        return None
+    segments = key.split("-")
+    candidates = [c for c in known.by_length[len(key)] if c.count("-") == key.count("-") and _one_substitution(c, key)]
+    # The substituted character must sit inside a word of at least 4 letters (not a version digit).
+    candidates = [c for c in candidates if _changed_segment_ok(c.split("-"), segments)]
+    if len(candidates) != 1:
+        return None
+    return known.spelling[candidates[0]]
+
+
+def _changed_segment_ok(known: list[str], seen: list[str]) -> bool:
+    for k, s in zip(known, seen):
+        if k != s:
+            return len(s) >= 4 and s.isalpha() and k.isalpha()
+    return False
+
+
+def restore_package_spec(spec: str) -> str | None:
+    """``ピシンプルGUI==4.0`` → ``PySimpleGUI==4.0``: the name part only; extras and versions are kept."""
+    m = _SPEC_RE.match(spec)
+    if not m:
+        return None
+    fixed = restore_package_name(m.group(1))
+    if fixed is None:
+        return None
+    return fixed + (m.group(2) or "") + (m.group(3) or "")
