@@ -15,7 +15,7 @@ from .clean import CleanOptions, clean
 from .models import Article, Block, CodeBlock, Entity, Sentence, Source
 from .read import decode, read_path
 from .structure import PROSE_KINDS, analyse, looks_like_markdown
-from .tokens import split_sentences, tag_chunks, tokens_from_raw
+from .tokens import remap_tokens, split_sentences, tag_chunks, tokens_from_raw
 
 __all__ = ["process", "process_file", "process_source", "ProcessOptions", "prose_segments", "inline_code_spans"]
 
@@ -92,7 +92,7 @@ def process_source(source: Source, options: ProcessOptions | None = None) -> Art
     tag_text = _keep_only(cleaned.text, prose_clean)
     tagged = list(tag_chunks(tag_text))
     raw_tokens = tokens_from_raw(tagged)  # cleaned offsets, for the entity tagger
-    tokens = tuple(raw_tokens) if omap.identity else tuple(tokens_from_raw(tagged, omap.source_mapper()))
+    tokens = tuple(raw_tokens) if omap.identity else tuple(remap_tokens(raw_tokens, omap.source_mapper()))
 
     protected_clean = [omap.to_cleaned(s, e) for s, e in protected]
     to_source = omap.source_mapper()

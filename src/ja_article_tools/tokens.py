@@ -24,7 +24,7 @@ import regex
 
 from .models import Sentence, Token
 
-__all__ = ["tokenize", "tokens_from_raw", "tag_chunks", "get_tagger", "split_sentences", "CHUNK_CHARS"]
+__all__ = ["tokenize", "tokens_from_raw", "remap_tokens", "tag_chunks", "get_tagger", "split_sentences", "CHUNK_CHARS"]
 
 CHUNK_CHARS = 8192
 
@@ -158,21 +158,42 @@ def tokens_from_raw(
     also hand to other consumers, such as the entity tagger, without tagging twice)."""
     out: list[Token] = []
     append = out.append
-    # Most morphemes recur; parse each distinct feature string once.
-    cache: dict[str, Token] = {}
+    fields_of = _FIELDS_CACHE.get
     for surface, start, end, raw in raw_tokens:
         if to_source is not None:
             start, end = to_source(start, end)
-        proto = cache.get(raw)
-        if proto is None:
-            proto = _make_token(surface, 0, 0, raw)
-            if proto.goshu:  # a dictionary word; unknown words take their surface as lemma
-                cache[raw] = proto
-        append(
-            Token(surface, start, end, proto.lemma, proto.pos, proto.reading,
-                  proto.pronunciation, proto.goshu, proto.origin)
-        )
+        fields = fields_of(raw)
+        if fields is None:
+            fields = _fields(raw)
+        lemma, pos, reading, pron, goshu, origin = fields
+        append(Token(surface, start, end, surface if lemma is None else lemma, pos, reading, pron, goshu, origin))
     return out
+
+
+def remap_tokens(tokens: Iterable[Token], to_source: Callable[[int, int], tuple[int, int]]) -> list[Token]:
+    """``tokens`` with offsets moved through ``to_source``; the same as calling
+    :func:`tokens_from_raw` again with ``to_source``, without parsing features twice."""
+    return [
+        Token(t.surface, *to_source(t.start, t.end), t.lemma, t.pos, t.reading, t.pronunciation, t.goshu, t.origin)
+        for t in tokens
+    ]
+
+
+# Most morphemes recur (a 300 KB article has ~100k tokens but ~2k distinct feature
+# strings), so each is parsed once per process. Unknown words share a feature string
+# across surfaces, hence lemma None = "the surface". Bounded so a long batch cannot grow it.
+_FIELDS_CACHE: dict[str, tuple[str | None, tuple[str, ...], str, str, str, str | None]] = {}
+_FIELDS_CACHE_MAX = 200_000
+
+
+def _fields(raw: str) -> tuple[str | None, tuple[str, ...], str, str, str, str | None]:
+    proto = _make_token("", 0, 0, raw)
+    known = len(_split_fields(raw)) > _KANA
+    fields = (proto.lemma if known else None, proto.pos, proto.reading, proto.pronunciation, proto.goshu, proto.origin)
+    if len(_FIELDS_CACHE) >= _FIELDS_CACHE_MAX:
+        _FIELDS_CACHE.clear()
+    _FIELDS_CACHE[raw] = fields
+    return fields
 
 
 # --------------------------------------------------------------------------- sentences
@@ -182,6 +203,7 @@ _OPENERS = "「『（(［[【〔〈《｛{“‘"
 _CLOSERS = "」』）)］]】〕〉》｝}”’"
 _PAIR = dict(zip(_CLOSERS, _OPENERS))
 _TRAILING = frozenset(_CLOSERS + "。！？!?．…‥ー〜～")
+_SENTENCE_MARK = regex.compile("[" + regex.escape("".join(sorted(_TERMINATORS)) + _OPENERS + _CLOSERS) + "\n]")
 
 
 def split_sentences(
@@ -203,6 +225,7 @@ def split_sentences(
     prot = sorted(protected)
     out: list[Sentence] = []
     pi = 0
+    search = _SENTENCE_MARK.search
     for r0, r1 in regions:
         while pi < len(prot) and prot[pi][1] <= r0:
             pi += 1
@@ -210,7 +233,12 @@ def split_sentences(
         s0 = r0
         i = r0
         pj = pi
+        # Only brackets, terminators and blank lines change state, so jump between them.
         while i < r1:
+            m = search(text, i, r1)
+            if m is None:
+                break
+            i = m.start()
             while pj < len(prot) and prot[pj][1] <= i:
                 pj += 1
             if pj < len(prot) and prot[pj][0] <= i < prot[pj][1]:
@@ -226,7 +254,10 @@ def split_sentences(
                 elif _PAIR[ch] in depth:
                     while depth and depth.pop() != _PAIR[ch]:
                         pass
-            elif ch in _TERMINATORS and not depth:
+            elif ch in _TERMINATORS:
+                if depth:
+                    i += 1
+                    continue
                 if ch in "!?" and i + 1 < r1 and not (text[i + 1].isspace() or text[i + 1] in _TRAILING or ord(text[i + 1]) > 0x2E7F):
                     i += 1  # "Yahoo!Japan", "a?b": not an end
                     continue
