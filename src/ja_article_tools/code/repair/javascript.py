@@ -34,15 +34,10 @@ def pass_punctuation(lines: list[str]) -> list[str]:
     return out
 
 
-_JS_WORDS = {
-    "新しい": "new", "未定義": "undefined", "ヌル": "null", "真": "true", "偽": "false", "定数": "const",
-    "関数": "function", "非同期": "async", "待機": "await", "待つ": "await", "戻る": "return", "リターン": "return",
-    "輸出": "export", "エクスポート": "export", "デフォルト": "default", "クラス": "class", "期待": "expect",
-    "させて": "let", "しましょう": "let", "変数": "var", "非同期関数": "async function", "戻り値": "return",
-    "投げる": "throw", "スロー": "throw", "壊す": "break", "ブレーク": "break", "続ける": "continue",
-    "タイプ": "typeof", "インスタンス": "instanceof", "拡張": "extends", "拡張する": "extends", "コンストラクタ": "constructor",
-    "これ": "this", "型": "type", "インターフェース": "interface", "インターフェイス": "interface",
-}
+def _table() -> dict:
+    return load_json("repair_javascript.json")
+
+
 
 
 def pass_keywords(lines: list[str]) -> list[str]:
@@ -50,31 +45,79 @@ def pass_keywords(lines: list[str]) -> list[str]:
     ``import * 'm' からロガーとしてインポートします。`` → ``import * as ロガー from 'm'``;
     ``新しい Date()`` → ``new Date()``; ``x を返します。`` → ``return x;``; ``Expect(`` → ``expect(``."""
     else_words = "|".join(sorted(load_json("repair_keywords.json")["else_word"], key=len, reverse=True))
+    declared = _declared_names("\n".join(_code_only(line) for line in lines))
     out = []
     for line in lines:
-        line = re.sub(rf"\}}\s*(?:{else_words})\s*,?\s*(\(.*\))\s*(?:の場合|なら)?\s*(?:は)?\s*\{{", r"} else if \1 {", line)
+        line = re.sub(rf"\}}\s*(?:{else_words})\s*,?\s*(?:もし\s*)?(\(.*\))\s*(?:の場合|なら)?\s*(?:は)?\s*\{{", r"} else if \1 {", line)
         line = re.sub(rf"\}}\s*(?:{else_words})\s*\{{", "} else {", line)
-        # TypeScript annotations: ``name: 文字列`` → ``name: string``.
-        line = re.sub(r"(:\s*)(?:文字列)(?=[\s,;)=\[|>]|$)", r"\1string", line)
-        line = re.sub(r"(:\s*)(?:数値|数字|番号)(?=[\s,;)=\[|>]|$)", r"\1number", line)
-        line = re.sub(r"(:\s*)(?:ブール値|ブール|真偽値)(?=[\s,;)=\[|>]|$)", r"\1boolean", line)
+        line = _typescript_types(line)
+        line = _globals_and_classes(line, declared)
         line = re.sub(rf"^(\s*)(?:{else_words})\s*\{{", r"\1else {", line)
+        line = re.sub(rf"^(\s*)(?:{'|'.join(_table()['line_start_import'])})\s+(?=[\w{{*])", r"\1import ", line)
         line = re.sub(r"^(\s*import\s+(?:\{[^}]*\}|\w+))\s*から\s*(?=[\ue000])", r"\1 from ", line)
         m = re.match(r"^(\s*)import\s+\*\s*([\ue000]\d+[\ue001])\s*から\s*(\S+?)\s*としてインポート(?:します|する)?[。.]?\s*;?\s*$", line)
         if m:
             line = f"{m.group(1)}import * as {m.group(3)} from {m.group(2)};"
-        m = re.match(r"^(\s*)(\S.*?)\s*を返(?:します|す)[。.]?\s*;?\s*$", line)
-        if m:
-            line = f"{m.group(1)}return {m.group(2)};"
+        line = _sov_statement(line)
         line = re.sub(r"(?<![\w.$])Expect(?=\s*\()", "expect", line)
         line = _statement_keywords(line)
 
-        def word(mt: re.Match[str]) -> str:
-            return _JS_WORDS[mt.group(0)]
+        js_words: dict[str, str] = _table()["words"]
 
-        line = re.sub(r"(?<![\p{L}\p{N}_$])(?:" + "|".join(sorted(_JS_WORDS, key=len, reverse=True)) + r")(?![\p{L}\p{N}_$])", word, line)
+        def word(mt: re.Match[str]) -> str:
+            return js_words[mt.group(0)]
+
+        line = re.sub(r"(?<![\p{L}\p{N}_$])(?:" + "|".join(sorted(js_words, key=len, reverse=True)) + r")(?![\p{L}\p{N}_$])", word, line)
         out.append(line)
     return out
+
+
+def _declared_names(code: str) -> set[str]:
+    """Names the block binds itself: declarations, parameters, destructuring, for-of targets."""
+    ident = rf"[{JA_RE.pattern[1:-1]}\w$]+"
+    names = set(re.findall(rf"\b(?:const|let|var|function|class|定数|させて|変数|関数|クラス)\s+({ident})", code))
+    for params in re.findall(r"\(([^()]*)\)\s*(?:=>|\{)", code):
+        names.update(re.findall(ident, params))
+    return names
+
+
+def _typescript_types(line: str) -> str:
+    """``name: 文字列`` → ``name: string``; ``タイプ Id = 文字列 | 数値;`` → ``type Id = string | number;``."""
+    table = _table()
+    types: dict[str, str] = table["type_words"]
+    names = "|".join(sorted(types, key=len, reverse=True))
+    alias = re.match(rf"^(\s*(?:export\s+|エクスポート\s+|輸出\s+)?)(?:{'|'.join(table['type_alias_words'])})\s+([A-Za-z_$][\w$]*(?:<[^>]*>)?\s*=)", line)
+    if alias:
+        line = alias.group(1) + "type " + alias.group(2) + line[alias.end():]
+    # A type position: after an annotation colon, a union bar, a generic bracket, or `=` of an alias.
+    lead = r"(?<=(?::|\||<|,\s*(?=[^\n]*>)|^\s*(?:export\s+)?type\s+[\w$<>, ]+=)\s*)" if alias else r"(?<=(?::|\||<)\s*)"
+    return re.sub(rf"{lead}(?:{names})(?=\s*(?:[,;)=\[\]|>{{]|$))", lambda m: types[m.group(0)], line)
+
+
+def _globals_and_classes(line: str, declared: set[str]) -> str:
+    """``新しい日付(…)`` → ``new Date(…)``; ``数学.max(a, b)`` → ``Math.max(a, b)``:
+    built-in objects and classes have one spelling, so no evidence from the block is needed."""
+    table = _table()
+    classes: dict[str, str] = table["classes"]
+    names = "|".join(sorted(classes, key=len, reverse=True))
+    line = re.sub(rf"(?:\bnew|新しい)\s*({names})(?=\s*[(;<]|\s*$)", lambda m: "new " + classes[m.group(1)], line)
+    glob: dict[str, str] = table["globals"]
+    names = "|".join(sorted(glob, key=len, reverse=True))
+    # A name the block declares (const 配列 = …; 配列.map(…)) is the author's own.
+    return re.sub(rf"(?<![\p{{L}}\p{{N}}_$.])({names})(?=\s*[.。]\s*[A-Za-z_$])",
+                  lambda m: m.group(1) if m.group(1) in declared else glob[m.group(1)], line)
+
+
+def _sov_statement(line: str) -> str:
+    """The verb moved to the end: ``x を返します。`` → ``return x;``,
+    ``new Error("x") を投げる;`` → ``throw new Error("x");``, ``sleep(100) を待つ;`` → ``await sleep(100);``."""
+    verbs = _table()["sov_verbs"]
+    alternation = "|".join(sorted(verbs, key=len, reverse=True))
+    m = re.match(rf"^(\s*)(\S.*?)\s*を\s*({alternation})[。.]?\s*;?\s*([\ue002]\d+[\ue003])?\s*$", line)
+    if not m:
+        return line
+    tail = f"  {m.group(4)}" if m.group(4) else ""
+    return f"{m.group(1)}{verbs[m.group(3)]} {m.group(2)};{tail}"
 
 
 def _statement_keywords(line: str) -> str:
