@@ -170,10 +170,27 @@ def pass_identifiers(lines: list[str]) -> list[str]:
             if en and "_" in en and not en.isupper():
                 parts = en.split("_")
                 en = parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
+            if en:
+                en = _plural_by_evidence(en, line, m.start(), after)
             return en or word
 
         out.append(IDENT_RE.sub(repl, line))
     return out
+
+
+def _plural_by_evidence(en: str, line: str, start: int, after: str) -> str:
+    """Japanese has no plural: ``const { トレース } = await getTraces(`` → ``traces`` (the
+    called API names the plural), ``スパンID: [...]`` → ``spanIds`` (an array value)."""
+    if en.endswith("s") or not en.isascii() or en.lower() in _table()["uncountable"]:
+        return en
+    if re.match(r"\s*:\s*\[", after):
+        return en + "s"
+    destructure = re.match(r"^\s*(?:const|let|var)\s*\{([^}]*)\}\s*=\s*(?:await\s+)?([\w$.]+)\s*\(", line)
+    if destructure and destructure.start(1) <= start < destructure.end(1):
+        words = [w.lower() for w in re.findall(r"[A-Z]?[a-z]+", destructure.group(2))]
+        if words and words[-1] in (en.lower() + "s", en.lower() + "es"):
+            return en + words[-1][len(en):]
+    return en
 
 
 def pass_capitalisation(lines: list[str]) -> list[str]:
