@@ -267,6 +267,10 @@ class Translator:
                 continue
             seg = segment(part)
             if seg is None:
+                if usage.imported:
+                    from .packages import restore_module_name
+
+                    return restore_module_name(ja)
                 return None
             options.extend([list(alts) for _, alts in seg])
         if not options:
@@ -274,6 +278,13 @@ class Translator:
         known_module = self._known_module(options) if usage.imported else None
         if known_module:
             return known_module
+        if usage.imported:
+            from .packages import restore_module_name
+
+            # A transliterated module (ナンピー → numpy): sounds, not meaning, decide.
+            heard = restore_module_name(ja)
+            if heard:
+                return heard
         matched = None if getattr(self, "_no_vocab", False) else self._match_vocab(options, usage, bound)
         if matched:
             return matched

@@ -75,6 +75,7 @@ class KnownPackages:
 # Below this, two names with the same consonants still sound different (パンダ vs bandit).
 _MIN_SOUND_SIMILARITY = 0.7
 _TIE_MARGIN = 0.1
+_MIN_SHORT_SIMILARITY = 0.8
 
 
 def romanise(word: str) -> str:
@@ -119,6 +120,31 @@ def _one_substitution(a: str, b: str) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
 
 
+def restore_module_name(name: str) -> str | None:
+    """A transliterated module in an import (ナンピー → numpy, パイプロット → pyplot), or None.
+
+    Only katakana (with any ASCII MT kept) is considered; the result is a valid module
+    name: known package names without ``-`` and the known submodule names.
+
+    >>> restore_module_name("ナンピー")
+    'numpy'
+    >>> restore_module_name("パイプロット")
+    'pyplot'
+    """
+    if not _KATAKANA_RE.search(name) or not re.fullmatch(r"[\p{Katakana}ーA-Za-z0-9_]+", name):
+        return None
+    known = known_packages()
+    extra = [n for n in load_json("repair_package_sounds.json")["known_submodules"]
+             if known.skeleton(n) == known.skeleton(name)]
+    fixed = restore_package_name(name)
+    candidates = extra + ([fixed] if fixed and re.fullmatch(r"[A-Za-z_]\w*", fixed) else [])
+    if not candidates:
+        return None
+    heard = _spoken(romanise(name))
+    best = max(candidates, key=lambda c: SequenceMatcher(None, heard, _spoken(c)).ratio())
+    return best if SequenceMatcher(None, heard, _spoken(best)).ratio() >= _MIN_SOUND_SIMILARITY else None
+
+
 def restore_package_name(name: str) -> str | None:
     """The known package an MT-damaged name stands for, or None when the evidence is weak.
 
@@ -135,7 +161,7 @@ def restore_package_name(name: str) -> str | None:
         return None
     if _KATAKANA_RE.search(name):
         skel = known.skeleton(name.replace("-", ""))
-        if len(skel) < 3:
+        if len(skel) < 2:
             return None
         # English plural names lose their -s in katakana (パンダ for pandas).
         candidates = known.by_skeleton.get(skel, []) + known.by_skeleton.get(skel + "s", [])
@@ -147,7 +173,8 @@ def restore_package_name(name: str) -> str | None:
         heard = _spoken(romanise(name))
         scored = sorted(((SequenceMatcher(None, heard, _spoken(c)).ratio(), -known.rank[c], c) for c in candidates),
                         reverse=True)
-        if scored[0][0] < _MIN_SOUND_SIMILARITY:
+        # Two consonants match many names: a short skeleton needs a closer sound (ナンピー ~ numpy).
+        if scored[0][0] < (_MIN_SOUND_SIMILARITY if len(skel) >= 3 else _MIN_SHORT_SIMILARITY):
             return None
         # Near-ties go to the more downloaded name (リクエスト: requests rather than request).
         close = [c for r, _, c in scored if r >= scored[0][0] - _TIE_MARGIN]
