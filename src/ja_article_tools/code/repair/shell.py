@@ -22,6 +22,7 @@ class ShellContext:
         table = load_json("repair_shell.json")
         self.programs: dict[str, str] = table["programs"]
         self.words: dict[str, str] = table["words"]
+        self.http_methods: dict[str, str] = table["http_methods"]
         self.text = masked.text
 
 
@@ -125,7 +126,29 @@ def pass_sov_order(line: str, ctx: ShellContext) -> str:
     m = re.match(r"^(\s*(?:\$\s+)?\S+(?:\s+[^\s-][^\s]*?)?)\s+(\S+)\s*を\s*([^\s]+?)(?:します|する|してください)?\s*$", line)
     if m and JA_RE.search(m.group(3)) and not JA_RE.search(m.group(2)):
         return f"{m.group(1)} {m.group(3)} {m.group(2)}"
+    # Object and verb in one word: ``kubectl ポッドを取得`` → ``kubectl 取得 ポッド``.
+    m = re.match(rf"^(\s*(?:\$\s+)?(?:sudo\s+)?[A-Za-z][\w.-]*)\s+([{JA_RE.pattern[1:-1]}]+)を([{JA_RE.pattern[1:-1]}]+?)"
+                 r"(?:します|する|してください)?(\s+-.*)?\s*$", line)
+    if m and m.group(3) in ctx.words:
+        return f"{m.group(1)} {m.group(3)} {m.group(2)}{m.group(4) or ''}"
     return line
+
+
+def pass_split_flags(line: str, ctx: ShellContext) -> str:
+    """The dashes of a translated flag came loose: ``-- ファームウェア x`` → ``--ファームウェア x``
+    (joined only when the word is a known CLI word, since a bare ``--`` is legitimate)."""
+
+    def join(m: re.Match[str]) -> str:
+        return m.group(1) + m.group(2) if m.group(2) in ctx.words else m.group(0)
+
+    return re.sub(rf"(?<!\S)(--?)\s+([{JA_RE.pattern[1:-1]}]+)(?=\s|$)", join, line)
+
+
+def pass_http_method(line: str, ctx: ShellContext) -> str:
+    """``curl -X 投稿 URL`` → ``curl -X POST URL``: the request method translated by meaning."""
+    methods: dict[str, str] = ctx.http_methods
+    return re.sub(r"(?<!\S)(-X|--request)(\s*=?\s*)(\S+)",
+                  lambda m: m.group(1) + m.group(2) + methods.get(m.group(3), m.group(3)), line)
 
 
 def pass_program_case(line: str, ctx: ShellContext) -> str:
@@ -275,6 +298,8 @@ SHELL_PASSES: list[tuple[str, LinePass]] = [
     ("inline-code", pass_inline_code_quotes),
     ("export", pass_export),
     ("glued-flags", pass_glued_flags),
+    ("split-flags", pass_split_flags),
+    ("http-method", pass_http_method),
     ("sov-order", pass_sov_order),
     ("program-case", pass_program_case),
     ("words", pass_words),
@@ -303,7 +328,16 @@ def repair_shell(text: str) -> tuple[str, float, dict[int, list[str]], tuple[int
     ctx = ShellContext(masked)
     lines = _join_split_comment(masked.text.split("\n"), masked.pieces)
     reasons: dict[int, list[str]] = {}
+    heredoc_end: str | None = None
     for i, line in enumerate(lines):
+        # Here-document bodies are data (file contents), never commands.
+        if heredoc_end is not None:
+            if line.strip() == heredoc_end:
+                heredoc_end = None
+            continue
+        opener = re.search(r"<<-?\s*['\"]?([A-Za-z_]\w*)", line)
+        if opener:
+            heredoc_end = opener.group(1)
         for name, fn in SHELL_PASSES:
             new = fn(line, ctx)
             if new != line:
