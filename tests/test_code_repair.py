@@ -172,3 +172,19 @@ def test_doctest_transcript_keeps_prompts_and_output() -> None:
         ">>> import math", ">>> math.sqrt(4)", "2.0", ">>> for i in range(2):", "...     print(i)", "...", "0", "1",
     ]
     assert [e.line for e in result.edits] == [1, 4, 5]
+
+
+def test_package_name_doctests() -> None:
+    import doctest
+
+    from ja_article_tools.code.repair import packages
+
+    result = doctest.testmod(packages)
+    assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize("name", ["requests", "numpy", "arize-phoenix-otel", "react", "lodash", "typescript"])
+def test_known_package_names_are_never_respelled(name: str) -> None:
+    from ja_article_tools.code.repair.packages import restore_package_name
+
+    assert restore_package_name(name) is None
