@@ -95,12 +95,21 @@ def _typescript_types(line: str) -> str:
 
 
 def _globals_and_classes(line: str, declared: set[str]) -> str:
-    """``新しい日付(…)`` → ``new Date(…)``; ``数学.max(a, b)`` → ``Math.max(a, b)``:
+    """``新しい日付(…)`` → ``new Date(…)``; ``数学.max(a, b)`` → ``Math.max(a, b)``;
+    ``JSON.文字列化(o)`` → ``JSON.stringify(o)``; ``必要('fs')`` → ``require('fs')``:
     built-in objects and classes have one spelling, so no evidence from the block is needed."""
     table = _table()
     classes: dict[str, str] = table["classes"]
     names = "|".join(sorted(classes, key=len, reverse=True))
     line = re.sub(rf"(?:\bnew|新しい)\s*({names})(?=\s*[(;<]|\s*$)", lambda m: "new " + classes[m.group(1)], line)
+    members: dict[str, str] = table["members"]
+    names = "|".join(sorted(members, key=len, reverse=True))
+    # Built-in members have one spelling; the block's own ASCII names still win in pass_identifiers
+    # for anything not in this table.
+    line = re.sub(rf"(?<=[.。]\s*)({names})(?![\p{{L}}\p{{N}}_$])", lambda m: members[m.group(1)], line)
+    calls: dict[str, str] = table["calls"]
+    names = "|".join(sorted(calls, key=len, reverse=True))
+    line = re.sub(rf"(?<![\p{{L}}\p{{N}}_$.])({names})(?=\s*\(\s*[\ue000])", lambda m: calls[m.group(1)], line)
     glob: dict[str, str] = table["globals"]
     names = "|".join(sorted(glob, key=len, reverse=True))
     # A name the block declares (const 配列 = …; 配列.map(…)) is the author's own.
