@@ -137,10 +137,12 @@ def _statement_keywords(line: str) -> str:
     line = re.sub(rf"^(\s*)(?:}}\s*)?{try_w}\s*\{{", lambda m: m.group(0).replace(re.search(try_w, m.group(0)).group(0), "try"), line)
     line = re.sub(r"(\}\s*|^\s*)(?:キャッチ|を除く|例外)\s*(\(|\{)", r"\1catch \2", line)
     line = re.sub(rf"(\}}\s*|^\s*){fin_w}\s*\{{", r"\1finally {", line)
-    line = re.sub(r"^(\s*(?:\}\s*else\s+)?)(?:もし\s*)(\(.*\))\s*\{", r"\1if \2 {", line)
+    line = re.sub(r"^(\s*(?:\}\s*else\s+)?)(?:もし\s*)(\(.*\))\s*(?:の場合|ならば|なら)?\s*(?:は)?\s*\{", r"\1if \2 {", line)
+    # A one-statement if without braces: ``もし (x) continue;``.
+    line = re.sub(r"^(\s*(?:\}\s*else\s+)?)もし\s*(?=\()", r"\1if ", line)
     line = re.sub(r"^(\s*(?:\}\s*else\s+)?)(\(.*\))\s*(?:の場合|ならば|なら)\s*(?:は)?\s*\{", r"\1if \2 {", line)
     line = re.sub(r"^(\s*)(\(.*\))\s*の間\s*\{", r"\1while \2 {", line)
-    m = re.match(r"^(\s*)([\ue000]\d+[\ue001])\s*から\s*(.+?)\s*をインポート(?:します|する)?[。.]?\s*;?\s*$", line)
+    m = re.match(r"^(\s*)([\ue000]\d+[\ue001])\s*から\s*(.+?)\s*を(?:インポート|輸入)(?:します|する)?[。.]?\s*;?\s*$", line)
     if m:
         line = f"{m.group(1)}import {m.group(3)} from {m.group(2)};"
     m = re.match(r"^(\s*)(.+?)\s*をエクスポート(?:します|する)?[。.]?\s*;?\s*$", line)
