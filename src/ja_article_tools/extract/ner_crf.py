@@ -196,6 +196,12 @@ class CrfModel:
         self._pairs[key] = row
         return row
 
+    def pos_of(self, ps: int) -> str:
+        """The POS tag (``名詞-固有名詞-人名-一般``) of an entry's (POS, shape) id."""
+        if len(self._ps_names) < len(self._ps):
+            self._ps_names = {v: k for k, v in self._ps.items()}
+        return self._ps_names[ps][0]
+
     def _dense(self, feats: Sequence[str]) -> np.ndarray:
         ids = [self.attr_index[f] for f in feats if f in self.attr_index]
         return self.weights[ids].sum(axis=0) if ids else np.zeros(self._n)
@@ -264,6 +270,42 @@ class CrfModel:
             path.append(k)
         path.reverse()
         return path
+
+
+class SpanTyper:
+    """Second-stage type classifier over whole spans: a multinomial logistic
+    regression (a crfsuite model trained on one-item sequences, exported like the
+    tagger). ``probabilities`` folds fine labels (``organization/corporate``) into
+    their coarse type."""
+
+    __slots__ = ("attr_index", "weights", "coarse", "_cols")
+
+    def __init__(self, labels: list[str], attrs: list[str], weights: np.ndarray):
+        self.attr_index = {a: i for i, a in enumerate(attrs)}
+        w = np.zeros((len(attrs) + 1, len(labels)))
+        w[: len(attrs)] = weights
+        self.weights = w
+        self.coarse = sorted({lab.split("/", 1)[0] for lab in labels})
+        position = {c: k for k, c in enumerate(self.coarse)}
+        self._cols = np.array([position[lab.split("/", 1)[0]] for lab in labels], dtype=np.intp)
+
+    @classmethod
+    def load(cls, path: Path) -> SpanTyper:
+        with np.load(path, allow_pickle=False) as data:
+            labels = bytes(data["labels"]).decode("utf-8").split("\n")
+            attrs = bytes(data["attrs"]).decode("utf-8").split("\n")
+            weights = data["weights"].astype(float)
+        return cls(labels, attrs, weights)
+
+    def best(self, feats: Sequence[str]) -> tuple[str, float]:
+        """The most probable coarse type and its probability."""
+        unknown = len(self.weights) - 1
+        index = self.attr_index
+        scores = self.weights[[index.get(f, unknown) for f in feats]].sum(axis=0)
+        p = np.exp(scores - scores.max())
+        folded = np.bincount(self._cols, weights=p, minlength=len(self.coarse))
+        k = int(folded.argmax())
+        return self.coarse[k], float(folded[k] / p.sum())
 
 
 def export_crfsuite(model_path: Path, out_path: Path, o_penalty: float = 0.0) -> None:

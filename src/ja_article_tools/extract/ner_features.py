@@ -414,3 +414,59 @@ def dynamic_features(
     for i, f in context_features([m.surface for m in seq], [x[3] for x in infos], gazetteer):
         out[i].append(f)
     return out
+
+
+# ---------------------------------------------------------------------- span retyping
+
+_CONTENT_POS = ("名詞", "動詞", "形容詞", "接尾辞")
+
+
+def span_features(
+    surfaces: Sequence[str],
+    lemmas: Sequence[str],
+    pos: Sequence[str],
+    i: int,
+    j: int,
+    gazetteer_label: str | None,
+) -> list[str]:
+    """Features of the name spanning morphemes ``i:j`` for the second-stage type
+    classifier (``pos`` holds ``名詞-固有名詞-人名-一般``-style tags).
+
+    The CRF decides types left to right from a ±2 window; this sees the whole span at
+    once and the words around it: ``…は、イギリス海軍`` / ``…の株式が`` / ``…と改名された``.
+    ``gazetteer_label`` is the training-split label of the same name with ``H`` (≥ 80 %
+    of its mentions) or ``L`` appended, or None."""
+    n = len(surfaces)
+    text = "".join(surfaces[i:j])
+    f = [
+        "bias",
+        "h=" + surfaces[j - 1],
+        "f=" + surfaces[i],
+        "hp=" + pos[j - 1],
+        "fp=" + pos[i],
+        "shape=" + char_class(text),
+        "n=" + str(min(j - i, 5)),
+        "len=" + str(min(len(text), 8)),
+    ]
+    f += ["w=" + s for s in surfaces[i:j]]
+    f += ["l=" + s for s in lemmas[i:j]]
+    for k in (1, 2, 3):
+        if len(text) >= k:
+            f.append(f"sx{k}=" + text[-k:])
+            f.append(f"px{k}=" + text[:k])
+    b1 = surfaces[i - 1] if i > 0 else "BOS"
+    b2 = surfaces[i - 2] if i > 1 else "BOS"
+    a1 = surfaces[j] if j < n else "EOS"
+    a2 = surfaces[j + 1] if j + 1 < n else "EOS"
+    a3 = surfaces[j + 2] if j + 2 < n else "EOS"
+    f += ["b1=" + b1, "b2=" + b2 + "|" + b1, "b2o=" + b2,
+          "a1=" + a1, "a2=" + a1 + "|" + a2, "a2o=" + a2, "a3=" + a1 + "|" + a2 + "|" + a3]
+    nxt = next((lemmas[k] for k in range(j, min(n, j + 6))
+                if pos[k].startswith(_CONTENT_POS) and not pos[k].startswith("名詞-数詞")), "NONE")
+    prv = next((lemmas[k] for k in range(i - 1, max(-1, i - 7), -1) if pos[k].startswith(_CONTENT_POS)), "NONE")
+    f += ["nc=" + nxt, "pc=" + prv, "a1nc=" + a1 + "|" + nxt]
+    if gazetteer_label:
+        f += ["g=" + gazetteer_label[:-1], "gp=" + gazetteer_label]
+    else:
+        f.append("g=none")
+    return f
