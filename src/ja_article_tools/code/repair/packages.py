@@ -26,12 +26,20 @@ class KnownPackages:
     def __init__(self) -> None:
         self.rank: dict[str, int] = {}  # normalised name -> position in the file (lower = more popular)
         self.spelling: dict[str, str] = {}  # normalised name -> name as shipped
+        self.registries: dict[str, set[str]] = defaultdict(set)  # "pypi"/"npm" -> normalised names
+        self.local_rank: dict[str, int] = {}  # position within its own registry's section
+        section = ""
         with open(DATA_DIR / "repair_package_names.txt", encoding="utf-8") as f:
             for line in f:
                 name = line.strip()
+                if name.startswith("## "):
+                    section = name[3:].strip()
+                    continue
                 if not name or name.startswith("#"):
                     continue
                 key = normalise(name)
+                self.local_rank.setdefault(key, len(self.registries[section]))
+                self.registries[section].add(key)
                 if key not in self.rank:
                     self.rank[key] = len(self.rank)
                     self.spelling[key] = name
@@ -47,11 +55,11 @@ class KnownPackages:
             self.by_skeleton[self.skeleton(key)].append(key)
             self.by_length[len(key)].append(key)
 
-    def skeleton(self, word: str) -> str:
+    def skeleton(self, word: str, collapse: bool = True) -> str:
         """Consonant classes in order: ``pysimplegui`` and ``ピシンプルGUI`` both give ``psnprk``."""
         out: list[str] = []
         i = 0
-        low = word.lower()
+        low = _english_as_heard(word.lower())
         while i < len(low):
             ch = low[i]
             if ch in self.kana_class:
@@ -69,13 +77,14 @@ class KnownPackages:
                 out.append(self.letters.get(ch, ""))
             i += 1
         skel = "".join(out)
-        return re.sub(r"(.)\1+", r"\1", skel)
+        return re.sub(r"(.)\1+", r"\1", skel) if collapse else skel
 
 
 # Below this, two names with the same consonants still sound different (パンダ vs bandit).
 _MIN_SOUND_SIMILARITY = 0.7
 _TIE_MARGIN = 0.1
 _MIN_SHORT_SIMILARITY = 0.8
+_SHORT_SKELETON_TOP = 1000
 
 
 def romanise(word: str) -> str:
@@ -100,11 +109,27 @@ def romanise(word: str) -> str:
 
 def _spoken(word: str) -> str:
     """Spelling folded towards how katakana renders it: ``pysimplegui`` → ``pisinpuregui``-like."""
-    w = word.lower().replace("-", "").replace("_", "")
+    w = _english_as_heard(word.lower().replace("-", "").replace("_", ""))
+    for a, b in (("dj", "j"),):
+        w = w.replace(a, b)
     for a, b in (("sh", "s"), ("ch", "t"), ("ph", "h"), ("ck", "k"), ("qu", "ku"), ("x", "ks"), ("th", "s"),
                  ("y", "i"), ("l", "r"), ("c", "k"), ("v", "b"), ("f", "h"), ("z", "s"), ("j", "s"), ("m", "n")):
         w = w.replace(a, b)
     return re.sub(r"(.)\1+", r"\1", w)
+
+
+def _without_epenthesis(romaji: str) -> str:
+    """Drop the vowels katakana adds after a consonant (ストリームリット → sutorimuritto →
+    strimritt): u after any consonant, o after t/d, when no vowel follows."""
+    romaji = re.sub(r"(?<=[bcdfghjkmnpqrstvwz])u(?![aeiou])", "", romaji)
+    return re.sub(r"(?<=[td])o(?![aeiou])", "", romaji)
+
+
+def _english_as_heard(word: str) -> str:
+    """English spelling folded the way katakana hears it: a final or pre-consonant ``ng`` is ン
+    (langchain ~ ランチェーン), a post-vocalic ``r`` is a long vowel (transformers ~ トランスフォーマー)."""
+    word = re.sub(r"ng(?![aeiouy])", "n", word)
+    return re.sub(r"(?<=[aeiou])r(?![aeiouyr])", "", word)
 
 
 def normalise(name: str) -> str:
@@ -140,12 +165,12 @@ def restore_module_name(name: str) -> str | None:
     candidates = extra + ([fixed] if fixed and re.fullmatch(r"[A-Za-z_]\w*", fixed) else [])
     if not candidates:
         return None
-    heard = _spoken(romanise(name))
+    heard = _spoken(_without_epenthesis(romanise(name)))
     best = max(candidates, key=lambda c: SequenceMatcher(None, heard, _spoken(c)).ratio())
     return best if SequenceMatcher(None, heard, _spoken(best)).ratio() >= _MIN_SOUND_SIMILARITY else None
 
 
-def restore_package_name(name: str) -> str | None:
+def restore_package_name(name: str, registry: str | None = None) -> str | None:
     """The known package an MT-damaged name stands for, or None when the evidence is weak.
 
     >>> restore_package_name("ピシンプルGUI")
@@ -159,6 +184,7 @@ def restore_package_name(name: str) -> str | None:
     key = normalise(name)
     if key in known.rank:
         return None
+    allowed = known.registries.get(registry) if registry else None
     if _KATAKANA_RE.search(name):
         skel = known.skeleton(name.replace("-", ""))
         if len(skel) < 2:
@@ -167,10 +193,16 @@ def restore_package_name(name: str) -> str | None:
         candidates = known.by_skeleton.get(skel, []) + known.by_skeleton.get(skel + "s", [])
         # The ASCII letters MT kept (GUI in ピシンプルGUI) must appear in the candidate.
         kept = [p.lower() for p in re.findall(r"[A-Za-z0-9]+", name)]
-        candidates = [c for c in candidates if all(p in c for p in kept)]
+        candidates = [c for c in candidates if all(p in c for p in kept) and (allowed is None or c in allowed)]
+        if len(skel) < 3:
+            # Two consonant classes say little: the consonant count must agree too (ジム is not jsmin).
+            count = len(known.skeleton(name.replace("-", ""), collapse=False))
+            # and only the most downloaded names qualify (ジム is not shiny, パイトーチ not patchy).
+            candidates = [c for c in candidates if len(known.skeleton(c, collapse=False)) == count
+                          and known.local_rank[c] < _SHORT_SKELETON_TOP]
         if not candidates:
             return None
-        heard = _spoken(romanise(name))
+        heard = _spoken(_without_epenthesis(romanise(name)))
         scored = sorted(((SequenceMatcher(None, heard, _spoken(c)).ratio(), -known.rank[c], c) for c in candidates),
                         reverse=True)
         # Two consonants match many names: a short skeleton needs a closer sound (ナンピー ~ numpy).
@@ -184,7 +216,8 @@ def restore_package_name(name: str) -> str | None:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key) or "-" not in key:
         return None
     segments = key.split("-")
-    candidates = [c for c in known.by_length[len(key)] if c.count("-") == key.count("-") and _one_substitution(c, key)]
+    candidates = [c for c in known.by_length[len(key)] if c.count("-") == key.count("-") and _one_substitution(c, key)
+                  and (allowed is None or c in allowed)]
     # The substituted character must sit inside a word of at least 4 letters (not a version digit).
     candidates = [c for c in candidates if _changed_segment_ok(c.split("-"), segments)]
     if len(candidates) != 1:
@@ -199,12 +232,12 @@ def _changed_segment_ok(known: list[str], seen: list[str]) -> bool:
     return False
 
 
-def restore_package_spec(spec: str) -> str | None:
+def restore_package_spec(spec: str, registry: str | None = None) -> str | None:
     """``ピシンプルGUI==4.0`` → ``PySimpleGUI==4.0``: the name part only; extras and versions are kept."""
     m = _SPEC_RE.match(spec)
     if not m:
         return None
-    fixed = restore_package_name(m.group(1))
+    fixed = restore_package_name(m.group(1), registry)
     if fixed is None:
         return None
     return fixed + (m.group(2) or "") + (m.group(3) or "")

@@ -253,7 +253,7 @@ def pass_words(line: str, ctx: ShellContext) -> str:
 _INSTALL_RE = re.compile(
     r"(?<![\w-])(?:(?:python3?\s+-m\s+)?pip3?|uv\s+pip|pipx|conda|mamba|micromamba)\s+install\b"
     r"|(?<![\w-])(?:npm|pnpm)\s+(?:install|i|add)\b|(?<![\w-])(?:yarn|bun|uv|poetry|pnpm)\s+add\b"
-    r"|(?<![\w-])(?:npm|yarn|pnpm|bun)\s+(?:global\s+)?add\b"
+    r"|(?<![\w-])(?:npm|yarn|pnpm|bun)\s+(?:global\s+)?add\b|(?<![\w-])npx(?=\s)"
 )
 
 
@@ -265,6 +265,7 @@ def pass_package_names(line: str, ctx: ShellContext) -> str:
     if not m:
         return line
     head, rest = line[: m.end()], line[m.end():]
+    registry = "npm" if re.match(r"\s*(?:npm|npx|pnpm|yarn|bun)\b", m.group(0)) else "pypi"
     tokens = re.split(r"(\s+)", rest)
     skip_value = False
     for k, token in enumerate(tokens):
@@ -282,7 +283,7 @@ def pass_package_names(line: str, ctx: ShellContext) -> str:
             continue
         if "/" in token or ":" in token or "\ue000" in token or token.startswith("."):
             continue
-        fixed = restore_package_spec(token)
+        fixed = restore_package_spec(token, registry)
         if fixed:
             tokens[k] = fixed
     return head + "".join(tokens)
