@@ -161,7 +161,7 @@ def restore_module_name(name: str) -> str | None:
     known = known_packages()
     extra = [n for n in load_json("repair_package_sounds.json")["known_submodules"]
              if known.skeleton(n) == known.skeleton(name)]
-    fixed = restore_package_name(name)
+    fixed = restore_package_name(name, "pypi")
     candidates = extra + ([fixed] if fixed and re.fullmatch(r"[A-Za-z_]\w*", fixed) else [])
     if not candidates:
         return None
