@@ -23,6 +23,7 @@ class ShellContext:
         self.programs: dict[str, str] = table["programs"]
         self.words: dict[str, str] = table["words"]
         self.http_methods: dict[str, str] = table["http_methods"]
+        self.particle_flags: dict[str, str] = table["particle_flags"]
         self.text = masked.text
 
 
@@ -136,12 +137,18 @@ def pass_sov_order(line: str, ctx: ShellContext) -> str:
 
 def pass_split_flags(line: str, ctx: ShellContext) -> str:
     """The dashes of a translated flag came loose: ``-- ファームウェア x`` → ``--ファームウェア x``
-    (joined only when the word is a known CLI word, since a bare ``--`` is legitimate)."""
+    (joined only when the word is a known CLI word, since a bare ``--`` is legitimate);
+    ``-- "市場が開く前" の場合`` → ``--when "市場が開く前"``."""
 
     def join(m: re.Match[str]) -> str:
         return m.group(1) + m.group(2) if m.group(2) in ctx.words else m.group(0)
 
-    return re.sub(rf"(?<!\S)(--?)\s+([{JA_RE.pattern[1:-1]}]+)(?=\s|$)", join, line)
+    line = re.sub(rf"(?<!\S)(--?)\s+([{JA_RE.pattern[1:-1]}]+)(?=[\s)]|$)", join, line)
+    # ``-- "before open" の場合`` → ``--when "before open"``: the flag word became a postposition.
+    particles: dict[str, str] = ctx.particle_flags
+    alternation = "|".join(sorted(map(re.escape, particles), key=len, reverse=True))
+    return re.sub(rf"(?<!\S)--\s+([\ue000]\d+[\ue001]|[^\s\-{JA_RE.pattern[1:-1]}]\S*)\s*({alternation})(?=[\s)]|$)",
+                  lambda m: f"--{particles[m.group(2)]} {m.group(1)}", line)
 
 
 def pass_http_method(line: str, ctx: ShellContext) -> str:
@@ -185,7 +192,7 @@ def pass_words(line: str, ctx: ShellContext) -> str:
             parts.append(en)
         return m.group(1) + "-".join(parts)
 
-    line = re.sub(rf"(?<!\S)(--?)([{JA_RE.pattern[1:-1]}][\w{JA_RE.pattern[1:-1]}-]*)(?=\s|=|$)", flag, line)
+    line = re.sub(rf"(?<!\S)(--?)([{JA_RE.pattern[1:-1]}][\w{JA_RE.pattern[1:-1]}-]*)(?=\s|=|\)|$)", flag, line)
 
     katakana = re.compile(r"^[\p{Katakana}ー]+$")
 
