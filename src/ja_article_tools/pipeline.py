@@ -90,8 +90,7 @@ def process_source(source: Source, options: ProcessOptions | None = None) -> Art
     # Tag only prose: everything else is blanked out (same length, so offsets hold).
     prose_clean = [omap.to_cleaned(b.start, b.end) for b in prose]
     tag_text = _keep_only(cleaned.text, prose_clean)
-    tagged = list(tag_chunks(tag_text))
-    raw_tokens = tokens_from_raw(tagged)  # cleaned offsets, for the entity tagger
+    raw_tokens = tokens_from_raw(tag_chunks(tag_text))  # cleaned offsets, for the entity tagger
     tokens = tuple(raw_tokens) if omap.identity else tuple(remap_tokens(raw_tokens, omap.source_mapper()))
 
     protected_clean = [omap.to_cleaned(s, e) for s, e in protected]
