@@ -30,6 +30,8 @@ def pass_punctuation(lines: list[str]) -> list[str]:
         line = ascii_punctuation(line)
         line = re.sub(r",\s+(?=[\]\)\}])", ",", line)
         line = re.sub(r", +$", ",", line)
+        # ``スパン ID: [...]`` → ``スパンID:``: MT put a space inside a translated object key.
+        line = re.sub(rf"(?:(?<=^\s*)|(?<=[{{,]\s*))([{JA_RE.pattern[1:-1]}]+) ([A-Za-z][A-Za-z0-9]*)(?=\s*:(?!:))", r"\1\2", line)
         out.append(line)
     return out
 
@@ -160,6 +162,7 @@ def pass_identifiers(lines: list[str]) -> list[str]:
     # Names the block declares itself may be legitimate Japanese identifiers: they change only
     # when the block also spells them in ASCII (MT translated one site).
     declared = set(re.findall(rf"\b(?:const|let|var|function|class)\s+([{JA_RE.pattern[1:-1]}\w$]+)", code))
+    bound_plural: dict[str, str] = {}
     out = []
     for line in lines:
         def repl(m: re.Match[str]) -> str:
@@ -182,7 +185,11 @@ def pass_identifiers(lines: list[str]) -> list[str]:
                 parts = en.split("_")
                 en = parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
             if en:
-                en = _plural_by_evidence(en, line, m.start(), after)
+                plural = _plural_by_evidence(en, line, m.start(), after)
+                if plural != en and not re.match(r"\s*:", after):
+                    # A destructured binding is one variable: every later use takes the plural.
+                    bound_plural[word] = plural
+                en = bound_plural.get(word, plural) if not before.endswith(".") else plural
             return en or word
 
         out.append(IDENT_RE.sub(repl, line))
@@ -221,8 +228,45 @@ def pass_capitalisation(lines: list[str]) -> list[str]:
     return out
 
 
+_JS_RESERVED = frozenset("""await break case catch class const continue debugger default delete do else export extends
+false finally for function if import in instanceof let new null return super switch this throw true try typeof
+undefined var void while with yield async of console Math JSON Object Array Promise Date window document""".split())
+
+
+def pass_for_of(lines: list[str]) -> list[str]:
+    """``for (注釈の定数) {`` … ``ann.name`` → ``for (const ann of 注釈) {``: MT read
+    ``const ann of annotations`` as "const of annotations" and dropped the loop variable; it is the
+    name the loop body uses without any declaration. ``for (items の定数 item)`` keeps its own."""
+    code = "\n".join(_code_only(line) for line in lines)
+    declared = _declared_names(code) | set(re.findall(r"\b(?:const|let|var)\s*\{([^}]*)\}", code))
+    declared_words = set(re.findall(r"[\w$]+", " ".join(declared)))
+    out = list(lines)
+    for i, line in enumerate(lines):
+        m = re.match(rf"^(\s*)for\s*\(\s*([^()]+?)\s*の\s*(定数|const|させて|let|変数|var)\s*([\w$]*)\s*\)\s*\{{\s*$", line)
+        if not m:
+            continue
+        keyword = {"定数": "const", "させて": "let", "変数": "var"}.get(m.group(3), m.group(3))
+        var = m.group(4)
+        if not var:
+            body = []
+            depth = 1
+            for later in lines[i + 1:]:
+                depth += later.count("{") - later.count("}")
+                if depth <= 0:
+                    break
+                body.append(_code_only(later))
+            for name in re.findall(r"(?<![\w$.])([a-z_$][\w$]*)\b(?!\s*\()", " ".join(body)):
+                if name not in _JS_RESERVED and name not in declared_words:
+                    var = name
+                    break
+        if var:
+            out[i] = f"{m.group(1)}for ({keyword} {var} of {m.group(2)}) {{"
+    return out
+
+
 JS_PASSES: list[tuple[str, JsPass]] = [
     ("punctuation", pass_punctuation),
+    ("for-of", pass_for_of),
     ("keywords", pass_keywords),
     ("identifiers", pass_identifiers),
     ("capitalisation", pass_capitalisation),
