@@ -26,7 +26,7 @@ def texts(limit_chars: int) -> tuple[list[tuple[str, str]], str]:
     if SHARED.is_dir():
         paths, where = sorted(glob.glob(str(SHARED / "*.txt"))), str(SHARED)
     else:
-        paths = sorted(str(p) for p in (ROOT / "corpus").iterdir() if p.suffix in (".txt", ".md") and p.name != "README.md")
+        paths = sorted(str(p) for p in (ROOT / "corpus").iterdir() if p.suffix in (".txt", ".md"))
         where = "corpus/"
     out, total = [], 0
     for p in paths:

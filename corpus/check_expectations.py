@@ -44,7 +44,7 @@ for a in doc["articles"]:
     for k in ("urls", "emails"):
         if k + "_normalized" in a and [unicodedata.normalize("NFKC", x) for x in a[k]] != a[k + "_normalized"]: err(a["file"], "norm", k)
     print(f"{a['file']:45} {len(raw):5d} B {a['encoding']}")
-others = {f for f in os.listdir(root) if f.endswith((".txt", ".md")) and f != "README.md"} - seen
+others = {f for f in os.listdir(root) if f.endswith((".txt", ".md"))} - seen
 if others: err("unlisted", others)
 origs = {f"originals/{f}" for f in os.listdir(root / "originals")}
 used = {c["original"] for a in doc["articles"] for c in a["code_blocks"] if c["original"]}

@@ -18,7 +18,7 @@ GOLDEN = ROOT / "tests" / "golden"
 
 
 def corpus_files() -> list[Path]:
-    return sorted(p for p in (ROOT / "corpus").iterdir() if p.suffix in (".txt", ".md") and p.name != "README.md")
+    return sorted(p for p in (ROOT / "corpus").iterdir() if p.suffix in (".txt", ".md"))
 
 
 def golden_record(path: Path) -> str:
