@@ -16,7 +16,6 @@ import fnmatch
 import multiprocessing as mp
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from typing import IO
 from .output import dumps, error_record
 from .pipeline import ProcessOptions, process_file
 from .read import InputError
+from .textio import atomic_output
 
 __all__ = ["collect_files", "run_batch", "BatchSummary", "DEFAULT_GLOBS"]
 
@@ -112,12 +112,6 @@ def _results(files: list[str], jobs: int, options: ProcessOptions, tokens: bool,
         yield from pool.imap(_one, files, chunksize=1)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 class _Progress:
     """A one-line progress bar on a terminal; silent in pipes and CI."""
 
@@ -161,12 +155,8 @@ def run_batch(
     summary = BatchSummary(files=len(files))
     bar = _Progress(len(files), progress or sys.stderr)
     t0 = time.perf_counter()
-    out_dir = os.path.dirname(os.path.abspath(out_path))
-    os.makedirs(out_dir, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=os.path.basename(out_path) + ".", suffix=".tmp", dir=out_dir)
-    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; the result should not be
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+        with atomic_output(out_path, newline="\n") as out:
             for i, (line, ok, chars, error) in enumerate(_results(files, jobs, options, tokens, encoding)):
                 out.write(line)
                 out.write("\n")
@@ -177,15 +167,6 @@ def run_batch(
                     summary.failed += 1
                     summary.failures.append((files[i], error))
                 bar.update(i + 1, summary.failed)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, out_path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
     finally:
         bar.close()
     summary.seconds = time.perf_counter() - t0
