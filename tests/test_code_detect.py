@@ -74,6 +74,8 @@ def test_markdown_autodetect() -> None:
     assert looks_like_markdown("# 見出し\n\n本文\n\n```py\nx = 1\n```\n")
     assert looks_like_markdown("## 概要\n\n- 項目 **太字**\n- [リンク](https://example.com)\n")
     assert not looks_like_markdown("これは普通の文章です。\n\n二段落目です。\n")
+    assert looks_like_markdown("---\ntitle: 入門\n---\n本文です。\n")
+    assert not looks_like_markdown("---\n区切りの後の本文です。\n")
 
 
 def test_blank_lines_inside_heuristic_block_are_included() -> None:

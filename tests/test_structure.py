@@ -4,7 +4,7 @@ import pytest
 from conftest import case_id, load_cases
 
 from ja_article_tools.models import LineIndex
-from ja_article_tools.structure import analyse, looks_like_markdown, parse_front_matter
+from ja_article_tools.structure import analyse, parse_front_matter
 
 CASES = load_cases("structure.jsonl")
 
@@ -40,18 +40,6 @@ def test_blocks_are_cut_around_code():
 def test_front_matter_keys():
     keys = parse_front_matter('title: "入門"\ntags:\n  - a\n  - b\ndraft: false')
     assert keys == {"title": "入門", "tags": ["a", "b"], "draft": "false"}
-
-
-@pytest.mark.parametrize(
-    "text,expected",
-    [
-        ("# 見出し\n\n本文\n\n```python\nx\n```\n", True),
-        ("---\ntitle: x\n---\n本文", True),
-        ("普通の文章です。\n\n段落が続きます。", False),
-    ],
-)
-def test_markdown_guess(text, expected):
-    assert looks_like_markdown(text) is expected
 
 
 def test_line_index_counts_every_line_end():

@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field, replace
 from .clean import CleanOptions, clean
 from .models import Article, Block, CodeBlock, Entity, Sentence, Source
 from .read import decode, read_path
-from .structure import PROSE_KINDS, analyse, looks_like_markdown
+from .code.detect import find_code_blocks, looks_like_markdown
+from .structure import PROSE_KINDS, analyse
 from .tokens import remap_tokens, split_sentences, tag_chunks, tokens_from_raw
 
 __all__ = ["process", "process_file", "process_source", "ProcessOptions", "prose_segments", "inline_code_spans"]
@@ -66,7 +67,6 @@ def process_source(source: Source, options: ProcessOptions | None = None) -> Art
     text = source.text
     markdown = _is_markdown(source, options)
 
-    from .code.detect import find_code_blocks
     from .extract.entities import extract_entities
     from .extract.urls import extract_emails, extract_urls
 

@@ -24,7 +24,7 @@ import regex
 
 from .models import Block, CodeBlock, LineIndex
 
-__all__ = ["parse_blocks", "looks_like_markdown", "Structure", "analyse", "PROSE_KINDS"]
+__all__ = ["parse_blocks", "Structure", "analyse", "PROSE_KINDS"]
 
 PROSE_KINDS = frozenset({"title", "heading", "paragraph", "list_item", "blockquote", "table"})
 
@@ -35,19 +35,6 @@ class Structure:
     code_blocks: tuple[CodeBlock, ...]
     title: Block | None
     markdown: bool
-
-
-_MD_SIGNS = regex.compile(
-    r"^(?:```|~~~|#{1,6}\s|---\s*$|\s{0,3}[-*+]\s+\S|\s{0,3}\d+\.\s+\S.*\n\s{0,3}\d+\.\s)|\[[^\]\n]+\]\([^)\s]+\)|^\|.*\|\s*$",
-    regex.MULTILINE,
-)
-
-
-def looks_like_markdown(text: str) -> bool:
-    """A guess for stdin and unknown suffixes: fences, ATX headings, front matter,
-    links or tables make it Markdown."""
-    sample = text[:50000]
-    return len(_MD_SIGNS.findall(sample)) >= 2 or sample.startswith("---\n") or "```" in sample
 
 
 def parse_blocks(text: str, markdown: bool, code_blocks: Sequence[CodeBlock] | None = None) -> list[Block]:

@@ -280,10 +280,16 @@ _MD_LIST = regex.compile(r"^ {0,3}(?:[-*+]|\d{1,3}[.)]) \S")
 _MD_INLINE = regex.compile(r"\[[^\]\n]{1,200}+\]\([^)\s]{1,500}+\)|\*\*[^*\n]{1,200}+\*\*|(?<!`)`[^`'\n]{1,200}+`(?!`)")
 
 
+_FRONT_MATTER = regex.compile(r"---[ \t]*\r?\n(?:[^\n]*\n){0,200}?---[ \t]*(?:\r?\n|$)")
+
+
 def looks_like_markdown(text: str) -> bool:
     """Markdown if it has a code fence, or Markdown-only markers worth 3 points: ``## x``
     headings (1 each; a lone ``# x`` counts half), links ``[x](y)``, ``**bold**`` and inline
-    code (1 each). List bullets count at most 1 in all: plain-text documents use them too."""
+    code (1 each). List bullets count at most 1 in all: plain-text documents use them too.
+    A leading YAML front-matter block (``---`` … ``---``) is Markdown too."""
+    if _FRONT_MATTER.match(text):
+        return True
     marks = 0.0
     bullets = 0.0
     for line in _split_lines(text[:200_000]):
