@@ -24,7 +24,7 @@ import regex
 
 from .models import Sentence, Token
 
-__all__ = ["tokenize", "tokens_from_raw", "remap_tokens", "tag_chunks", "get_tagger", "split_sentences", "CHUNK_CHARS"]
+__all__ = ["tokenize", "tokens_from_raw", "feature_fields", "remap_tokens", "tag_chunks", "get_tagger", "split_sentences", "CHUNK_CHARS"]
 
 CHUNK_CHARS = 8192
 
@@ -83,32 +83,6 @@ def _chunks(text: str, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, int]]:
         start = cut + 1
 
 
-def _split_fields(raw: str) -> list[str]:
-    if '"' not in raw:
-        return raw.split(",", _NEEDED)
-    # Rare: a field holds a comma and is quoted (e.g. the surface ",").
-    import csv
-
-    return next(csv.reader([raw]))
-
-
-def _make_token(surface: str, start: int, end: int, raw: str) -> Token:
-    f = _split_fields(raw)
-    pos = tuple(p for p in f[:_POS_END] if p != "*")
-    if len(f) > _KANA:
-        lemma = f[_LEMMA]
-        origin = None
-        dash = lemma.find("-")
-        if dash > 0:
-            tail = lemma[dash + 1 :]
-            if tail.isascii() and tail[:1].isalpha():
-                origin = tail
-                lemma = lemma[:dash]
-        return Token(surface, start, end, lemma, pos, f[_KANA], f[_PRON], f[_GOSHU], origin)
-    # Unknown word: UniDic gives only the POS levels.
-    return Token(surface, start, end, surface, pos, "", "", "", None)
-
-
 def tag_chunks(text: str) -> Iterator[tuple[str, int, int, str]]:
     """Yield ``(surface, start, end, feature_raw)`` for every morpheme of ``text``.
 
@@ -162,10 +136,7 @@ def tokens_from_raw(
     for surface, start, end, raw in raw_tokens:
         if to_source is not None:
             start, end = to_source(start, end)
-        fields = fields_of(raw)
-        if fields is None:
-            fields = _fields(raw)
-        lemma, pos, reading, pron, goshu, origin = fields
+        lemma, pos, reading, pron, goshu, origin = fields_of(raw) or feature_fields(raw)
         append(Token(surface, start, end, surface if lemma is None else lemma, pos, reading, pron, goshu, origin))
     return out
 
@@ -180,20 +151,50 @@ def remap_tokens(tokens: Iterable[Token], to_source: Callable[[int, int], tuple[
 
 
 # Most morphemes recur (a 300 KB article has ~100k tokens but ~2k distinct feature
-# strings), so each is parsed once per process. Unknown words share a feature string
-# across surfaces, hence lemma None = "the surface". Bounded so a long batch cannot grow it.
-_FIELDS_CACHE: dict[str, tuple[str | None, tuple[str, ...], str, str, str, str | None]] = {}
+# strings), so each is parsed once per process. Bounded so a long batch cannot grow it.
+Fields = tuple[str | None, tuple[str, ...], str, str, str, str | None]
+_FIELDS_CACHE: dict[str, Fields] = {}
 _FIELDS_CACHE_MAX = 200_000
 
 
-def _fields(raw: str) -> tuple[str | None, tuple[str, ...], str, str, str, str | None]:
-    proto = _make_token("", 0, 0, raw)
-    known = len(_split_fields(raw)) > _KANA
-    fields = (proto.lemma if known else None, proto.pos, proto.reading, proto.pronunciation, proto.goshu, proto.origin)
+def feature_fields(raw: str) -> Fields:
+    """``(lemma, pos, reading, pronunciation, goshu, origin)`` of a UniDic feature
+    string, cached: the one parser the tokenizer, the linter and the entity tagger share.
+
+    ``lemma`` is None for an unknown word (UniDic gives only its POS; its lemma is its
+    surface). ``pos`` drops ``*`` levels. ``origin`` is the loanword's source word,
+    split off the lemma (``ジム-gym`` -> lemma ``ジム``, origin ``gym``).
+
+    >>> feature_fields("名詞,普通名詞,一般,*,*,*,ジム,ジム-gym,ジム,ジム,ジム,ジム,外,*,*,*,*,ジム,ジム,ジム,ジム,*,*,1,C1,*")
+    ('ジム', ('名詞', '普通名詞', '一般'), 'ジム', 'ジム', '外', 'gym')
+    """
+    got = _FIELDS_CACHE.get(raw)
+    if got is not None:
+        return got
+    if '"' in raw:
+        # Rare: a field holds a comma and is quoted (e.g. the surface ",").
+        import csv
+
+        f = next(csv.reader([raw]))
+    else:
+        f = raw.split(",", _NEEDED)
+    pos = tuple(p for p in f[:_POS_END] if p != "*")
+    if len(f) > _KANA:
+        lemma = f[_LEMMA]
+        origin = None
+        dash = lemma.find("-")
+        if dash > 0:
+            tail = lemma[dash + 1 :]
+            if tail.isascii() and tail[:1].isalpha():
+                origin = tail
+                lemma = lemma[:dash]
+        got = (lemma, pos, f[_KANA], f[_PRON], f[_GOSHU], origin)
+    else:
+        got = (None, pos, "", "", "", None)
     if len(_FIELDS_CACHE) >= _FIELDS_CACHE_MAX:
         _FIELDS_CACHE.clear()
-    _FIELDS_CACHE[raw] = fields
-    return fields
+    _FIELDS_CACHE[raw] = got
+    return got
 
 
 # --------------------------------------------------------------------------- sentences

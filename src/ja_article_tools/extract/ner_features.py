@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from ..tokens import feature_fields
+
 __all__ = [
     "Morph",
     "Gazetteer",
@@ -103,13 +105,13 @@ def raw_key(surface: str, raw: str) -> str:
 
 
 def morph_from_raw(surface: str, start: int, end: int, raw: str, key: str | None = None) -> Morph:
-    f = raw.split(",", 13) if '"' not in raw else _csv_fields(raw)
-    pos = (f[0], f[1] if len(f) > 1 else "*", f[2] if len(f) > 2 else "*", f[3] if len(f) > 3 else "*")
-    if len(f) > 12:
-        lemma, goshu = f[7], f[12]
-    else:  # unknown word: UniDic gives only the POS
+    lemma, pos, _, _, goshu, origin = feature_fields(raw)
+    if lemma is None:  # unknown word: UniDic gives only the POS
         lemma, goshu = surface, "unk"
-    return Morph(surface, start, end, key or raw_key(surface, raw), pos, lemma, goshu)
+    elif origin:
+        lemma = f"{lemma}-{origin}"  # the model was trained on UniDic's lemma as written
+    pos4 = pos + ("*",) * (4 - len(pos))
+    return Morph(surface, start, end, key or raw_key(surface, raw), pos4[:4], lemma, goshu)
 
 
 def morphs_from_raw(chunks: Iterable[tuple[str, int, int, str]]) -> list[Morph]:
@@ -124,12 +126,6 @@ def morphs_from_raw(chunks: Iterable[tuple[str, int, int, str]]) -> list[Morph]:
             cache[key] = proto
         out.append(Morph(surface, start, end, key, proto.pos, proto.lemma, proto.goshu))
     return out
-
-
-def _csv_fields(raw: str) -> list[str]:
-    import csv
-
-    return next(csv.reader([raw]))
 
 
 def morph_from_token(t) -> Morph:  # t: ja_article_tools.models.Token

@@ -19,7 +19,7 @@ from typing import NamedTuple
 import regex
 
 from ..models import Edit, Finding, Fix, LineIndex
-from ..tokens import CHUNK_CHARS, _chunks, _safe_for_mecab, get_tagger
+from ..tokens import _FIELDS_CACHE, CHUNK_CHARS, _chunks, _safe_for_mecab, feature_fields, get_tagger
 from .config import Config
 from .directives import collect_suppressions, is_suppressed
 from .markdown import MARKUP, MASKS, OPAQUE, ParsedDoc, ProseBlock, parse
@@ -42,36 +42,9 @@ class LToken(NamedTuple):
     origin: str | None = None  # the loanword's source word from UniDic (ジム -> gym)
 
 
-_FEATURES: dict[str, tuple[tuple[str, ...], str | None, str, str | None]] = {}
 _UNSAFE = re.compile(r"[\x00\r\ud800-\udfff]")  # what tokens._safe_for_mecab replaces
 _HAS_JA = re.compile(r"[\u3001-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]")
 _new = tuple.__new__
-
-
-def _features(raw: str) -> tuple[tuple[str, ...], str | None, str, str | None]:
-    """(pos, lemma or None for unknown words, goshu) of a feature string, cached."""
-    if '"' in raw:
-        import csv
-
-        f = next(csv.reader([raw]))
-    else:
-        f = raw.split(",", 13)
-    pos = tuple(x for x in f[:4] if x != "*")
-    if len(f) > 12:
-        lemma = f[7]
-        origin = None
-        dash = lemma.find("-")
-        if dash > 0 and lemma[dash + 1 : dash + 2].isascii():
-            tail = lemma[dash + 1 :]
-            if tail[:1].isalpha():
-                origin = tail
-            lemma = lemma[:dash]
-        got: tuple[tuple[str, ...], str | None, str, str | None] = (pos, lemma, f[12], origin)
-    else:
-        got = (pos, None, "", None)
-    if len(_FEATURES) < 200_000:
-        _FEATURES[raw] = got
-    return got
 
 
 def light_tokens(text: str, segments: list[tuple[int, int, int, int]] | None = None, source: str | None = None) -> list[LToken]:
@@ -82,7 +55,7 @@ def light_tokens(text: str, segments: list[tuple[int, int, int, int]] | None = N
     safe = _safe_for_mecab(text) if _UNSAFE.search(text) else text
     out: list[LToken] = []
     append = out.append
-    feats = _FEATURES
+    fields_of = _FIELDS_CACHE.get
     src_start: list[int] | None = None
     src_end: list[int] = []
     if segments is not None:
@@ -106,15 +79,15 @@ def light_tokens(text: str, segments: list[tuple[int, int, int, int]] | None = N
                 continue
             pos = start + len(surface)
             raw = w.feature_raw
-            f = feats.get(raw) or _features(raw)
+            lemma, pos_tags, _, _, goshu, origin = fields_of(raw) or feature_fields(raw)
             if src_start is None:
-                append(_new(LToken, (surface, c0 + start, c0 + pos, f[0], f[1] or surface, f[2], f[3])))
+                append(_new(LToken, (surface, c0 + start, c0 + pos, pos_tags, lemma or surface, goshu, origin)))
             else:
                 s = src_start[c0 + start]
                 e = src_end[c0 + pos - 1]
                 if e - s != pos - start and source is not None:
                     surface = source[s:e]
-                append(_new(LToken, (surface, s, e, f[0], f[1] or surface, f[2], f[3])))
+                append(_new(LToken, (surface, s, e, pos_tags, lemma or surface, goshu, origin)))
     return out
 
 
