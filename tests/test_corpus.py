@@ -87,4 +87,4 @@ def test_clean_article_is_left_alone(exp, articles):
     a = articles[exp["file"]]
     assert a.edits == ()
     assert all(not (cb.repair and cb.repair.changed) for cb in a.code_blocks)
-    assert rewrite_code_blocks(a) == a.source.text
+    assert rewrite_code_blocks(a.source.text, a.code_blocks) == a.source.text

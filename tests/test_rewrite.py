@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ja_article_tools.cli import main
 from ja_article_tools.code.rewrite import fenced, rewrite_code_blocks
-from ja_article_tools.pipeline import process
+from ja_article_tools.models import Source
+from ja_article_tools.pipeline import process, repair_source
 
 ARTICLE = (
     "リクエストの送り方\n\n"
@@ -28,7 +29,7 @@ def _prose_outside_code(text, blocks):
 def test_unfenced_code_is_fenced_and_repaired():
     article = process(ARTICLE, "a.txt")
     assert len(article.code_blocks) == 1
-    out = rewrite_code_blocks(article)
+    out = rewrite_code_blocks(article.source.text, article.code_blocks)
     assert "```python\nimport requests\n" in out
     assert "print(" in out and "```\n\n以上です。" in out
     # Prose is untouched, including the MT spacing damage (that is clean's job).
@@ -38,8 +39,8 @@ def test_unfenced_code_is_fenced_and_repaired():
 
 
 def test_repair_is_stable():
-    once = rewrite_code_blocks(process(ARTICLE, "a.txt"))
-    twice = rewrite_code_blocks(process(once, "a.md"))
+    once = repair_source(Source(ARTICLE, "a.txt"))
+    twice = repair_source(Source(once, "a.md"))
     assert twice == once
 
 

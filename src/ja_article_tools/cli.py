@@ -40,7 +40,7 @@ def _add_clean_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--disable-fixer", action="append", default=[], metavar="NAME", help="skip a cleaning fixer (repeatable)")
 
 
-def _options(args: argparse.Namespace, repair: bool = True):
+def _options(args: argparse.Namespace):
     from .clean import FIXERS, CleanOptions
     from .pipeline import ProcessOptions
 
@@ -52,7 +52,7 @@ def _options(args: argparse.Namespace, repair: bool = True):
         fullwidth_exclamation=args.fullwidth_exclamation,
         disabled=frozenset(args.disable_fixer),
     )
-    return ProcessOptions(clean=clean, repair=repair and not getattr(args, "no_repair", False), markdown=args.markdown)
+    return ProcessOptions(clean=clean, repair=not getattr(args, "no_repair", False), markdown=args.markdown)
 
 
 class _UsageError(Exception):
@@ -117,30 +117,24 @@ def _diff(path: str, before: str, after: str) -> str:
     )
 
 
-def cmd_clean(args: argparse.Namespace) -> int:
-    from .pipeline import process_source
-
+def _rewrite_command(args: argparse.Namespace, rewrite) -> int:
+    """``clean`` and ``repair``: the article rewritten, or a diff against it."""
     source = _read(args.file, args.encoding)
-    article = process_source(source, _options(args, repair=False))
-    if args.diff:
-        _write_text(args.output, _diff(args.file, source.text, article.cleaned_text))
-    else:
-        _write_text(args.output, article.cleaned_text)
+    after = rewrite(source, _options(args))
+    _write_text(args.output, _diff(args.file, source.text, after) if args.diff else after)
     return EXIT_OK
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    from .pipeline import clean_source
+
+    return _rewrite_command(args, lambda source, options: clean_source(source, options).text)
 
 
 def cmd_repair(args: argparse.Namespace) -> int:
-    from .code.rewrite import rewrite_code_blocks
-    from .pipeline import process_source
+    from .pipeline import repair_source
 
-    source = _read(args.file, args.encoding)
-    article = process_source(source, _options(args))
-    repaired = rewrite_code_blocks(article)
-    if args.diff:
-        _write_text(args.output, _diff(args.file, source.text, repaired))
-    else:
-        _write_text(args.output, repaired)
-    return EXIT_OK
+    return _rewrite_command(args, repair_source)
 
 
 EXAMPLES = {

@@ -11,14 +11,14 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 
-from .clean import CleanOptions, clean
-from .models import Article, Block, CodeBlock, Entity, Sentence, Source
+from .clean import Cleaned, CleanOptions, clean
+from .models import Article, Block, CodeBlock, Email, Entity, Sentence, Source, Url
 from .read import decode, read_path
 from .code.detect import find_code_blocks, looks_like_markdown
-from .structure import PROSE_KINDS, analyse
+from .structure import PROSE_KINDS, Structure, analyse
 from .tokens import remap_tokens, split_sentences, tag_chunks, tokens_from_raw
 
-__all__ = ["process", "process_file", "process_source", "ProcessOptions", "prose_segments", "inline_code_spans"]
+__all__ = ["process", "process_file", "process_source", "clean_source", "repair_source", "ProcessOptions", "prose_segments", "inline_code_spans"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,21 +62,30 @@ def _is_markdown(source: Source, options: ProcessOptions) -> bool:
     return looks_like_markdown(source.text)
 
 
-def process_source(source: Source, options: ProcessOptions | None = None) -> Article:
-    options = options or ProcessOptions()
-    text = source.text
-    markdown = _is_markdown(source, options)
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """What every entry point needs before tagging: structure, URLs, cleaning."""
 
-    from .extract.entities import extract_entities
+    markdown: bool
+    code_blocks: list[CodeBlock]
+    structure: Structure
+    prose: list[Block]
+    urls: list[Url]
+    emails: list[Email]
+    protected: list[tuple[int, int]]
+    cleaned: Cleaned
+
+
+def _prepare(source: Source, options: ProcessOptions) -> _Prepared:
     from .extract.urls import extract_emails, extract_urls
 
+    text = source.text
+    markdown = _is_markdown(source, options)
     code_blocks = find_code_blocks(text, markdown=markdown)
     structure = analyse(text, markdown, code_blocks)
-    blocks = list(structure.blocks)
     urls = extract_urls(text, include_emails=False)
     emails = extract_emails(text)
-
-    prose = [b for b in blocks if b.kind in PROSE_KINDS]
+    prose = [b for b in structure.blocks if b.kind in PROSE_KINDS]
     protected = sorted(
         [(u.start, u.end) for u in urls]
         + [(m.start, m.end) for m in emails]
@@ -85,6 +94,32 @@ def process_source(source: Source, options: ProcessOptions | None = None) -> Art
     )
     segments = prose_segments([(b.start, b.end) for b in prose], protected)
     cleaned = clean(text, segments, options.clean)
+    return _Prepared(markdown, code_blocks, structure, prose, urls, emails, protected, cleaned)
+
+
+def clean_source(source: Source, options: ProcessOptions | None = None) -> Cleaned:
+    """Only the stages cleaning needs (no tagging, entities or code repair)."""
+    return _prepare(source, options or ProcessOptions()).cleaned
+
+
+def repair_source(source: Source, options: ProcessOptions | None = None) -> str:
+    """The article with its code blocks repaired and fenced, prose untouched; only
+    code detection and repair run."""
+    from .code.rewrite import rewrite_code_blocks
+
+    markdown = _is_markdown(source, options or ProcessOptions())
+    blocks = _repair_all(source.text, find_code_blocks(source.text, markdown=markdown))
+    return rewrite_code_blocks(source.text, blocks, source.newline)
+
+
+def process_source(source: Source, options: ProcessOptions | None = None) -> Article:
+    options = options or ProcessOptions()
+    text = source.text
+    from .extract.entities import extract_entities
+
+    prep = _prepare(source, options)
+    markdown, code_blocks, structure, prose = prep.markdown, prep.code_blocks, prep.structure, prep.prose
+    urls, emails, protected, cleaned = prep.urls, prep.emails, prep.protected, prep.cleaned
     omap = cleaned.offsets
 
     # Tag only prose: everything else is blanked out (same length, so offsets hold).
@@ -117,7 +152,7 @@ def process_source(source: Source, options: ProcessOptions | None = None) -> Art
         source=source,
         markdown=markdown,
         title=structure.title,
-        blocks=tuple(blocks),
+        blocks=structure.blocks,
         code_blocks=tuple(code_blocks),
         sentences=sentences,
         tokens=tokens,

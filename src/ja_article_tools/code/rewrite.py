@@ -8,7 +8,9 @@ that needed no repair stay exactly as written.
 
 from __future__ import annotations
 
-from ..models import Article, CodeBlock
+from collections.abc import Sequence
+
+from ..models import CodeBlock
 
 __all__ = ["rewrite_code_blocks", "fenced"]
 
@@ -40,12 +42,13 @@ def _replacement(text: str, cb: CodeBlock, newline: str) -> str | None:
     return fenced(code.rstrip("\n"), language).replace("\n", newline)
 
 
-def rewrite_code_blocks(article: Article) -> str:
-    text = article.source.text
+def rewrite_code_blocks(text: str, code_blocks: Sequence[CodeBlock], newline: str = "\n") -> str:
+    """``text`` with each repaired or unfenced block replaced (see the module doc);
+    new fences use ``newline``, the article's own line end."""
     parts: list[str] = []
     pos = 0
-    for cb in sorted(article.code_blocks, key=lambda c: c.start):
-        new = _replacement(text, cb, article.source.newline)
+    for cb in sorted(code_blocks, key=lambda c: c.start):
+        new = _replacement(text, cb, newline)
         if new is None or cb.start < pos:
             continue
         parts.append(text[pos : cb.start])
