@@ -23,12 +23,12 @@ from typing import IO
 
 from .output import dumps, error_record
 from .pipeline import ProcessOptions, process_file
-from .read import InputError
+from .read import ARTICLE_SUFFIXES, InputError
 from .textio import atomic_output
 
 __all__ = ["collect_files", "run_batch", "BatchSummary", "DEFAULT_GLOBS"]
 
-DEFAULT_GLOBS = ("*.txt", "*.md", "*.markdown")
+DEFAULT_GLOBS = tuple("*" + suffix for suffix in ARTICLE_SUFFIXES)
 
 
 @dataclass

@@ -172,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("-o", "--output", required=True, metavar="OUT.jsonl")
     p.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: one per CPU)")
-    p.add_argument("--glob", action="append", metavar="PATTERN", help="file pattern inside directories (default: *.txt, *.md, *.markdown)")
+    p.add_argument("--glob", action="append", metavar="PATTERN", help="file pattern inside directories (default: the .md, .markdown, .txt ... article suffixes)")
     p.add_argument("--tokens", action="store_true", help="include the tokens")
     p.add_argument("--no-repair", action="store_true", help="do not run code repair")
     _add_input_options(p)

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 __all__ = [
-    "Span",
     "Edit",
     "Token",
     "Sentence",
@@ -34,14 +33,6 @@ __all__ = [
     "LineIndex",
     "Article",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A half-open ``[start, end)`` code-point range into the source text."""
-
-    start: int
-    end: int
 
 
 @dataclass(frozen=True, slots=True)

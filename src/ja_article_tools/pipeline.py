@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from .clean import Cleaned, CleanOptions, clean
 from .models import Article, Block, CodeBlock, Email, Entity, Sentence, Source, Url
-from .read import decode, read_path
+from .read import markdown_by_suffix, read_path
 from .code.detect import find_code_blocks, looks_like_markdown
 from .structure import PROSE_KINDS, Structure, analyse
 from .tokens import remap_tokens, split_sentences, tag_chunks, tokens_from_raw
@@ -46,20 +46,11 @@ def process_file(path: str | os.PathLike[str], options: ProcessOptions | None = 
     return process_source(read_path(path, encoding), options)
 
 
-def process_bytes(data: bytes, path: str | None = None, options: ProcessOptions | None = None, encoding: str | None = None) -> Article:
-    return process_source(decode(data, path, encoding), options)
-
-
 def _is_markdown(source: Source, options: ProcessOptions) -> bool:
     if options.markdown is not None:
         return options.markdown
-    if source.path:
-        suffix = os.path.splitext(source.path)[1].lower()
-        if suffix in (".md", ".markdown", ".mdown", ".mkd"):
-            return True
-        if suffix in (".txt", ".text"):
-            return False
-    return looks_like_markdown(source.text)
+    by_name = markdown_by_suffix(source.path)
+    return looks_like_markdown(source.text) if by_name is None else by_name
 
 
 @dataclass(frozen=True, slots=True)

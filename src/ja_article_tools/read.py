@@ -31,9 +31,23 @@ import regex
 
 from .models import Source
 
-__all__ = ["InputError", "decode", "read_path", "read_stdin", "SUPPORTED_SUFFIXES"]
+__all__ = ["InputError", "decode", "read_path", "read_stdin", "ARTICLE_SUFFIXES", "markdown_by_suffix"]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+# The one place that says which file names are articles, and which are Markdown.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+TEXT_SUFFIXES = (".txt", ".text")
+ARTICLE_SUFFIXES = MARKDOWN_SUFFIXES + TEXT_SUFFIXES
+
+
+def markdown_by_suffix(path: str | None) -> bool | None:
+    """True for a Markdown suffix, False for a plain-text one, None when the name
+    does not tell (stdin, other suffixes): the caller then looks at the content."""
+    suffix = os.path.splitext(path or "")[1].lower()
+    if suffix in MARKDOWN_SUFFIXES:
+        return True
+    if suffix in TEXT_SUFFIXES:
+        return False
+    return None
 
 # Inputs over this size are refused rather than risking the machine's memory.
 MAX_BYTES = 256 * 1024 * 1024

@@ -24,7 +24,7 @@ import regex
 
 from .models import Block, CodeBlock, LineIndex
 
-__all__ = ["parse_blocks", "Structure", "analyse", "PROSE_KINDS"]
+__all__ = ["Structure", "analyse", "PROSE_KINDS"]
 
 PROSE_KINDS = frozenset({"title", "heading", "paragraph", "list_item", "blockquote", "table"})
 
@@ -35,11 +35,6 @@ class Structure:
     code_blocks: tuple[CodeBlock, ...]
     title: Block | None
     markdown: bool
-
-
-def parse_blocks(text: str, markdown: bool, code_blocks: Sequence[CodeBlock] | None = None) -> list[Block]:
-    """Blocks of ``text`` in document order; see :func:`analyse` for the title and code."""
-    return list(analyse(text, markdown, code_blocks).blocks)
 
 
 def analyse(text: str, markdown: bool, code_blocks: Sequence[CodeBlock] | None = None) -> Structure:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..models import Finding, LineIndex
+from ..read import ARTICLE_SUFFIXES
 from .config import SEVERITIES, Config, load_config
 from .engine import apply_fixes, lint
 from .formats import FORMATS, SEVERITY_RANK, describe_rule, render
@@ -23,7 +24,7 @@ from .registry import all_rules
 
 __all__ = ["register", "main", "run_lint", "run_rules"]
 
-SUFFIXES = (".md", ".markdown", ".txt")
+SUFFIXES = ARTICLE_SUFFIXES
 _SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache", "site-packages"}
 MAX_FIX_ROUNDS = 10
 

@@ -19,6 +19,7 @@ from typing import NamedTuple
 import regex
 
 from ..models import Edit, Finding, Fix, LineIndex
+from ..read import markdown_by_suffix
 from ..tokens import _FIELDS_CACHE, CHUNK_CHARS, _chunks, _safe_for_mecab, feature_fields, get_tagger
 from .config import Config
 from .directives import collect_suppressions, is_suppressed
@@ -292,7 +293,8 @@ class DocContext:
 
 
 def is_markdown_path(path: str | None) -> bool:
-    return not (path and path.lower().endswith(".txt"))
+    """Lint reads anything that is not named as plain text as Markdown (stdin too)."""
+    return markdown_by_suffix(path) is not False
 
 
 def lint(text: str, path: str | None = None, config: Config | None = None) -> list[Finding]:
