@@ -172,6 +172,8 @@ def guess_language(code: str, hint: str | None = None) -> str:
     if "(" in head:
         scores.pop("toml", None)
         scores.pop("ini", None)
+        if not scores:
+            return "text"  # only TOML/INI cues, and those do not hold with calls present
     # TypeScript is JavaScript plus types: only claim it when JavaScript cues are there too.
     if "typescript" in scores:
         scores["typescript"] += scores.get("javascript", 0.0)
