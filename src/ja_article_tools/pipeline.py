@@ -16,7 +16,7 @@ from .models import Article, Block, CodeBlock, Email, Entity, Sentence, Source, 
 from .read import markdown_by_suffix, read_path
 from .code.detect import find_code_blocks, looks_like_markdown
 from .structure import PROSE_KINDS, Structure, analyse
-from .tokens import remap_tokens, split_sentences, tag_chunks, tokens_from_raw
+from .tokens import split_sentences, tag_chunks, tokens_from_raw
 
 __all__ = ["process", "process_file", "process_source", "clean_source", "repair_source", "ProcessOptions", "prose_segments", "inline_code_spans"]
 
@@ -116,8 +116,8 @@ def process_source(source: Source, options: ProcessOptions | None = None) -> Art
     # Tag only prose: everything else is blanked out (same length, so offsets hold).
     prose_clean = [omap.to_cleaned(b.start, b.end) for b in prose]
     tag_text = _keep_only(cleaned.text, prose_clean)
-    raw_tokens = tokens_from_raw(tag_chunks(tag_text))  # cleaned offsets, for the entity tagger
-    tokens = tuple(raw_tokens) if omap.identity else tuple(remap_tokens(raw_tokens, omap.source_mapper()))
+    morphemes = list(tag_chunks(tag_text))  # cleaned offsets, for the entity tagger
+    tokens = tuple(tokens_from_raw(morphemes, None if omap.identity else omap.source_mapper()))
 
     protected_clean = [omap.to_cleaned(s, e) for s, e in protected]
     to_source = omap.source_mapper()
@@ -129,7 +129,7 @@ def process_source(source: Source, options: ProcessOptions | None = None) -> Art
     # The tagger's view: URLs moved into cleaned offsets (they keep names out of URLs
     # and link ジム to github.com/openai/gym).
     urls_clean = urls if omap.identity else [replace(u, start=cs, end=ce) for u in urls for cs, ce in [omap.to_cleaned(u.start, u.end)]]
-    raw_entities = extract_entities(tag_text, tokens=raw_tokens, urls=urls_clean)
+    raw_entities = extract_entities(tag_text, urls=urls_clean, morphemes=morphemes)
     entities = []
     for e in raw_entities:
         s, t = omap.to_source(e.start, e.end)

@@ -24,7 +24,7 @@ import regex
 
 from .models import Sentence, Token
 
-__all__ = ["tokenize", "tokens_from_raw", "feature_fields", "remap_tokens", "tag_chunks", "get_tagger", "split_sentences", "CHUNK_CHARS"]
+__all__ = ["tokenize", "tokens_from_raw", "feature_fields", "tag_chunks", "get_tagger", "split_sentences", "CHUNK_CHARS"]
 
 CHUNK_CHARS = 8192
 
@@ -139,15 +139,6 @@ def tokens_from_raw(
         lemma, pos, reading, pron, goshu, origin = fields_of(raw) or feature_fields(raw)
         append(Token(surface, start, end, surface if lemma is None else lemma, pos, reading, pron, goshu, origin))
     return out
-
-
-def remap_tokens(tokens: Iterable[Token], to_source: Callable[[int, int], tuple[int, int]]) -> list[Token]:
-    """``tokens`` with offsets moved through ``to_source``; the same as calling
-    :func:`tokens_from_raw` again with ``to_source``, without parsing features twice."""
-    return [
-        Token(t.surface, *to_source(t.start, t.end), t.lemma, t.pos, t.reading, t.pronunciation, t.goshu, t.origin)
-        for t in tokens
-    ]
 
 
 # Most morphemes recur (a 300 KB article has ~100k tokens but ~2k distinct feature

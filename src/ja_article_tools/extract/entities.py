@@ -23,18 +23,19 @@ import json
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import regex
 
 from ..models import Entity, Token, Url
 from ..tokens import tag_chunks
 from . import ner_features as nf
 
-from .ner_crf import CrfModel, SpanTyper
+from .ner_crf import CrfModel, Entry, SpanTyper
 
 __all__ = ["extract_entities", "entity_summary", "NAME_LABELS", "RULE_LABELS", "RULES"]
 
@@ -382,39 +383,39 @@ def _rule_entities(text: str) -> list[tuple[int, int, str]]:
 
 class _Tagged:
     """The morphemes of one text as parallel lists (no per-morpheme objects: this
-    loop runs for every morpheme of every article)."""
+    loop runs for every morpheme of every article); ``rows`` are their entry rows
+    in the model's tables, as an array for the decoder."""
 
-    __slots__ = ("surfaces", "starts", "ends", "entries")
+    __slots__ = ("surfaces", "starts", "ends", "entries", "rows")
 
     def __init__(self) -> None:
         self.surfaces: list[str] = []
         self.starts: list[int] = []
         self.ends: list[int] = []
-        self.entries: list[tuple[int, int, bool, str, str]] = []
+        self.entries: list[Entry] = []
+        self.rows: np.ndarray = np.zeros(0, dtype=np.intp)
 
     def lemma(self, k: int) -> str:
         return self.entries[k][3]
 
 
-def _tag_text(text: str, model: CrfModel) -> _Tagged:
+def _tag_raw(morphemes: Iterable[tuple[str, int, int, str]], model: CrfModel) -> _Tagged:
+    """From :func:`~ja_article_tools.tokens.tag_chunks` output: (surface, start, end,
+    UniDic feature string)."""
     t = _Tagged()
-    surfaces, starts, ends, entries = t.surfaces, t.starts, t.ends, t.entries
+    rows = morphemes if isinstance(morphemes, list) else list(morphemes)
+    if not rows:
+        return t
+    surfaces, starts, ends, raws = (list(col) for col in zip(*rows))
     get = model.entries.get
-    missing: list[tuple[int, str]] = []
-    for surface, s, e, raw in tag_chunks(text):
-        key = surface + "\t" + raw
-        ent = get(key)
-        if ent is None:
-            missing.append((len(entries), raw))
-        surfaces.append(surface)
-        starts.append(s)
-        ends.append(e)
-        entries.append(ent)  # type: ignore[arg-type]
-    if missing:
-        morphs = [nf.morph_from_raw(surfaces[k], starts[k], ends[k], raw) for k, raw in missing]
-        resolved = model.entries_for(morphs)
-        for (k, _), ent in zip(missing, resolved):
+    entries = [get(s + "\t" + r) for s, r in zip(surfaces, raws)]
+    if None in entries:
+        missing = [k for k, ent in enumerate(entries) if ent is None]
+        morphs = [nf.morph_from_raw(surfaces[k], starts[k], ends[k], raws[k]) for k in missing]
+        for k, ent in zip(missing, model.entries_for(morphs)):
             entries[k] = ent
+    t.surfaces, t.starts, t.ends, t.entries = surfaces, starts, ends, entries  # type: ignore[assignment]
+    t.rows = np.fromiter((x[0] for x in entries), dtype=np.intp, count=len(entries))
     return t
 
 
@@ -425,6 +426,7 @@ def _tag_tokens(tokens: Sequence[Token], model: CrfModel) -> _Tagged:
     t.starts = [m.start for m in morphs]
     t.ends = [m.end for m in morphs]
     t.entries = model.entries_for(morphs)
+    t.rows = np.fromiter((x[0] for x in t.entries), dtype=np.intp, count=len(t.entries))
     return t
 
 
@@ -454,22 +456,28 @@ def _sequences(text: str, tagged: _Tagged, limit: int = 250) -> list[tuple[int, 
 def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int]]:
     """(start, end, label, first morpheme, end morpheme) for the names the CRF finds."""
     model = _tagger()
-    gaz = _wiki_gazetteer()
     labels = model.labels
     typer = _span_typer()
-    out = []
-    for a, b in _sequences(text, tagged):
-        ys = model.tag_entries(tagged.entries[a:b], tagged.surfaces[a:b], gaz)
+    out: list[tuple[int, int, str, int, int]] = []
+    bounds = _sequences(text, tagged)
+    if not bounds:
+        return out
+    ys = model.tag_document(tagged.rows, tagged.surfaces, bounds, _wiki_gazetteer())
+    named = np.add.reduceat((ys != labels.index("O")).astype(np.intp), [a for a, _ in bounds])
+    for (a, b), count in zip(bounds, named.tolist()):
+        if not count:
+            continue
+        seq = ys[a:b].tolist()
         retype = _SpanRetyper(tagged, a, b, model, typer) if typer is not None else None
-        i, n = 0, len(ys)
+        i, n = 0, len(seq)
         while i < n:
-            y = labels[ys[i]]
+            y = labels[seq[i]]
             if y == "O":
                 i += 1
                 continue
             inside = "I-" + y[2:]
             j = i + 1
-            while j < n and labels[ys[j]] == inside:
+            while j < n and labels[seq[j]] == inside:
                 j += 1
             # A name neither starts nor ends on a symbol, emoji or bracket.
             i0, j0 = a + i, a + j
@@ -595,8 +603,15 @@ def extract_entities(
     text: str,
     tokens: list[Token] | None = None,
     urls: list[Url] | None = None,
+    *,
+    morphemes: Sequence[tuple[str, int, int, str]] | None = None,
 ) -> list[Entity]:
     """Entities of ``text``, sorted by start, non-overlapping.
+
+    The text is tagged here unless the caller has done it: ``tokens`` (from
+    :func:`~ja_article_tools.tokens.tokenize`) or, cheaper, ``morphemes`` (the raw
+    ``(surface, start, end, feature)`` tuples of
+    :func:`~ja_article_tools.tokens.tag_chunks`), offsets into ``text`` either way.
 
     >>> [(e.text, e.label, e.normalized) for e in extract_entities("マイクロソフトは2023年に100億ドルを投資した。")]
     [('マイクロソフト', 'organization', 'microsoft'), ('2023年', 'date', '2023'), ('100億ドル', 'money', '10000000000 USD')]
@@ -605,7 +620,13 @@ def extract_entities(
         return []
     model = _tagger()
     with _use_lock:  # the model's caches grow as it meets new morphemes
-        tagged = _tag_tokens(tokens, model) if tokens is not None else _tag_text(text, model)
+        model.forget_if_full()
+        if morphemes is not None:
+            tagged = _tag_raw(morphemes, model)
+        elif tokens is not None:
+            tagged = _tag_tokens(tokens, model)
+        else:
+            tagged = _tag_raw(tag_chunks(text), model)
         names = _crf_spans(text, tagged)
     url_spans = [(u.start, u.end) for u in urls or ()]
     if not url_spans and ("://" in text or "www." in text):
@@ -801,10 +822,15 @@ def _propagate(
         taken.add(c[0], c[1])
     n = len(tagged.surfaces)
     starts, ends = tagged.starts, tagged.ends
-    parts = [_origin_part(tagged, k) for k in range(n)] if names else [None] * n
+    parts = [_origin_part_of(s, e[3]) for s, e in zip(tagged.surfaces, tagged.entries)] if names else [None] * n
     firsts = {t[0] for t in surfaces}
-    k = 0
-    while k < n:
+    # Only morphemes that open a known surface or carry a romanisable part can start
+    # a mention: visit those, in order, past the end of the last mention.
+    candidates = [k for k in range(n) if parts[k] or text[starts[k]] in firsts]
+    resume = 0
+    for k in candidates:
+        if k < resume:
+            continue
         hit = None
         if text[starts[k]] in firsts:
             for j in range(min(n, k + 3), k, -1):
@@ -831,23 +857,24 @@ def _propagate(
             if not taken.hits(s, e) and _plausible_name(text, tagged, k, j):
                 out.append((s, e, label, key, k, j))
                 taken.add(s, e)
-            k = j
-        else:
-            k += 1
+            resume = j
     return out
 
 
 def _origin_part(tagged: _Tagged, k: int) -> str | None:
     """What morpheme ``k`` contributes to a romanised key (see :func:`_origin_key`)."""
-    s = tagged.surfaces[k]
-    if s in "・･":
+    return _origin_part_of(tagged.surfaces[k], tagged.entries[k][3])
+
+
+@lru_cache(maxsize=65536)
+def _origin_part_of(surface: str, lemma: str) -> str | None:
+    if surface in "・･":
         return " "
-    lemma = tagged.entries[k][3]
     dash = lemma.find("-")
     if dash > 0 and lemma[dash + 1:].isascii():
         return lemma[dash + 1:].lower()
-    if s.isascii() and s.isalnum():
-        return s.lower()
+    if surface.isascii() and surface.isalnum():
+        return surface.lower()
     return None
 
 

@@ -3,11 +3,22 @@
 Why not ``pycrfsuite.Tagger``: handing it ~45 feature strings per morpheme cost
 ~12 µs per morpheme, twice MeCab. Here the features a morpheme contributes at each
 window offset are summed into one score vector once per distinct morpheme (the
-vocabulary repeats) and reused; only the few features that depend on neighbours are
-looked up per occurrence.
+vocabulary repeats) and reused.
 
-Viterbi runs in numpy, one vectorised step per morpheme (an exact pure-Python Viterbi
-with pruning was tried: BIO transitions keep too many states alive to prune well).
+A whole document is decoded at once (:meth:`CrfModel.tag_document`), with a numpy
+step per *feature template* and per *Viterbi position across all sentences*, never
+per morpheme or per sentence: a per-sentence decoder paid numpy's call overhead ~60
+times a sentence, which made entity extraction half the pipeline's time.
+
+* Emissions: the window features are a gather of the per-morpheme score blocks at
+  each offset; tag/shape pairs are looked up once per distinct pair; noun-chunk and
+  gazetteer features are found with array operations on per-morpheme attribute ids.
+* Viterbi: sentences are sorted by length and decoded in batches of similar length,
+  one numpy step per position for the whole batch; each sentence's final scores are
+  taken at its own last position, so the padding never changes a path.
+
+The features are those of :func:`ner_features.sequence_features` (what crfsuite was
+trained on); ``tests/test_ner_decoder.py`` checks the two agree label for label.
 
 Model file: ``models/ner_crf.npz``, written by ``scripts/train_ner.py`` from the
 crfsuite model (see :func:`export_crfsuite`); it loads in ~20 ms.
@@ -22,17 +33,35 @@ import numpy as np
 
 from . import ner_features as nf
 
-__all__ = ["CrfModel", "export_crfsuite"]
+__all__ = ["CrfModel", "SpanTyper", "export_crfsuite"]
 
+_NOTHING_ROW = 0
 _BOS_ROW = 1
 _EOS_ROW = 2
 _RESERVED_ROWS = 3
 
+# Noun-chunk templates: for each morpheme, the attribute ids of the features it gives
+# as a chunk's head, its first word, the word before or after it, and the head feature
+# of a member at place B / I / E (columns of ``_row_ctx``, in this order).
+_CTX_PREFIXES = ("ch=", "cf=", "cb=", "ca=", "cph=B|", "cph=I|", "cph=E|")
+_CH, _CF, _CB, _CA, _CPH = 0, 1, 2, 3, 4
+# Sentences decoded together may differ in length by this factor (padding costs work,
+# more batches cost numpy calls).
+_BATCH_SPREAD = 1.3
+# Emissions are built for this many morphemes at a time: memory stays flat on a huge file.
+_DOC_SLICE = 50_000
+
+Entry = tuple[int, int, bool, str, str]
+
 
 class CrfModel:
-    __slots__ = ("labels", "trans", "attr_index", "weights", "_n", "_bias", "_bos", "_eos", "_center",
-                 "_entries", "_static", "_cache", "_offset_index", "_window", "_kidx", "_ps", "_ps_names", "_pairs", "_pair_cur", "_pair_prev",
-                 "_trans_np", "_cols")
+    """The tagger. ``entries`` maps a morpheme key to an :data:`Entry`: (row in the
+    per-morpheme tables, (POS, shape) id, is-nominal, lemma, word kind)."""
+
+    __slots__ = ("labels", "trans", "attr_index", "weights", "_n", "_bias", "_center",
+                 "_entries", "_static", "_offset_index", "_ps", "_ps_names", "_pairs", "_pair_cur",
+                 "_pair_prev", "_trans_np", "_row_ps", "_row_nominal", "_row_ctx", "_row_surface",
+                 "_ca2", "_cp_ids", "_cn_ids", "_unknown")
 
     def __init__(
         self,
@@ -50,13 +79,12 @@ class CrfModel:
         w = np.zeros((len(attrs) + 1, n))
         w[: len(attrs)] = weights
         self.weights = w
+        self._unknown = len(attrs)
         self._bias = self._dense(["bias"])
         if label_bias is not None:
             # a decode-time offset per label (O made a little dearer: the CRF trades
             # recall for precision more than F1 wants; tuned on the dev fold)
             self._bias = self._bias + label_bias
-        self._bos = self._dense(["BOS"])
-        self._eos = self._dense(["EOS"])
         self._center = nf.OFFSETS.index(0)
         # per window offset: base feature string -> attribute id ("-1:w=の" -> "w=の"),
         # built in one pass over the attributes
@@ -68,21 +96,26 @@ class CrfModel:
                 k = slot.get(a[:colon])
                 if k is not None:
                     self._offset_index[k][a[colon + 1:]] = i
-        self._cache = nf.FeatureCache()
-        # morpheme key -> entry; _static[row] holds its summed scores per window offset
-        # (the bias folded into offset 0). Rows 0-2 stand for what lies beyond the
-        # sequence: nothing, the start (BOS for the -1/-2 neighbours), the end (EOS).
-        self._entries: dict[str, tuple[int, int, bool, str, str]] = {}
-        self._static = np.zeros((4096, len(nf.OFFSETS), n))
+        # morpheme key -> entry; row r of the tables below describes entry r. Rows 0-2
+        # stand for what lies beyond a sentence: nothing, its start (BOS, seen by the
+        # -1/-2 neighbours), its end (EOS).
+        self._entries: dict[str, Entry] = {}
+        size = 4096
+        self._static = np.zeros((size, len(nf.OFFSETS), n))  # summed scores per window offset
         for k, off in enumerate(nf.OFFSETS):
             if off < 0:
-                self._static[_BOS_ROW, k] = self._bos
+                self._static[_BOS_ROW, k] = self._dense(["BOS"])
             elif off > 0:
-                self._static[_EOS_ROW, k] = self._eos
-        # window[i, k]: where position i finds its offset-k neighbour in a sequence
-        # padded with two rows on each side
-        self._window = np.arange(512)[:, None] + 2 + np.array(nf.OFFSETS)[None, :]
-        self._kidx = np.arange(len(nf.OFFSETS))[None, :]
+                self._static[_EOS_ROW, k] = self._dense(["EOS"])
+        self._row_ps = np.zeros(size, dtype=np.intp)
+        self._row_nominal = np.zeros(size, dtype=bool)
+        self._row_ctx = np.full((size, len(_CTX_PREFIXES)), self._unknown, dtype=np.intp)
+        self._row_surface: list[str] = ["", "BOS", "EOS"]
+        self._row_ctx[_BOS_ROW, _CB] = self._attr("cb=BOS")
+        self._row_ctx[_EOS_ROW, _CA] = self._attr("ca=EOS")
+        self._ca2: dict[int, int] = {}  # after row * 2^32 + after-next row -> "ca2=" id
+        self._cp_ids = np.array([self._attr("cp=" + c) for c in "BIES"], dtype=np.intp)
+        self._cn_ids = np.array([self._attr(f"cn={k}") for k in range(6)], dtype=np.intp)
         # (POS, shape) -> id, and (id, id) of neighbours -> row of the pair score tables
         self._ps: dict[tuple[str, str], int] = {}
         self._ps_names: dict[int, tuple[str, str]] = {}
@@ -90,7 +123,6 @@ class CrfModel:
         self._pair_cur = np.zeros((1024, n))
         self._pair_prev = np.zeros((1024, n))
         self._trans_np = np.array(trans, dtype=float)
-        self._cols = np.arange(n)
 
     @classmethod
     def load(cls, path: Path) -> CrfModel:
@@ -103,34 +135,39 @@ class CrfModel:
         return cls(labels, trans, attrs, weights, label_bias)
 
     @property
-    def entries(self) -> dict[str, tuple[int, int, bool, str, str]]:
+    def entries(self) -> dict[str, Entry]:
         """Morpheme key -> entry, for callers that look entries up in their own loop."""
         return self._entries
 
-    # An entry is (row in the static score table, id of its (POS, shape) pair,
-    # is-nominal flag, lemma, word kind): all the hot loop needs to know about a morpheme.
+    def _attr(self, feature: str) -> int:
+        return self.attr_index.get(feature, self._unknown)
 
-    def entries_for(self, seq: Sequence[nf.Morph]) -> list[tuple[int, int, bool, str, str]]:
+    def _dense(self, feats: Sequence[str]) -> np.ndarray:
+        ids = [self.attr_index[f] for f in feats if f in self.attr_index]
+        return self.weights[ids].sum(axis=0) if ids else np.zeros(self._n)
+
+    # ------------------------------------------------------------------ vocabulary
+
+    def entries_for(self, seq: Sequence[nf.Morph]) -> list[Entry]:
         """One entry per morpheme; those seen for the first time are scored in one
         numpy pass."""
         entries = self._entries
         got = [entries.get(m.key) for m in seq]
         if None in got:
             self.add_entries([m for m, g in zip(seq, got) if g is None])
-            got = [entries.get(m.key) or self._scratch_entry(m) for m in seq]
+            got = [entries.get(m.key) for m in seq]
         return got  # type: ignore[return-value]
 
     def add_entries(self, morphs: Sequence[nf.Morph]) -> None:
         entries = self._entries
-        if len(entries) >= 400_000:  # a pathological vocabulary: stop growing
-            return
         index = self.attr_index
         by_offset = self._offset_index
         center = self._center
-        unknown = len(self.weights) - 1
+        unknown = self._unknown
         ids: list[int] = []
         starts: list[int] = []
         fresh: list[int] = []
+        ctx: list[list[int]] = []
         for m in morphs:
             if m.key in entries:
                 continue  # the same new morpheme twice in one sentence
@@ -139,7 +176,7 @@ class CrfModel:
             own, near, pos, shape = nf.base_features(m)
             row = len(entries) + _RESERVED_ROWS
             if row >= len(self._static):
-                self._static = np.concatenate([self._static, np.zeros_like(self._static)])
+                self._grow()
             for k, table in enumerate(by_offset):
                 starts.append(len(ids))
                 if k == center:
@@ -147,43 +184,127 @@ class CrfModel:
                 else:
                     ids.extend([table.get(f, unknown) for f in near])
             ps = self._ps.setdefault((pos, shape), len(self._ps))
-            entries[m.key] = (row, ps, nf.is_nominal(m), m.lemma, nf.word_kind(m))
+            nominal = nf.is_nominal(m)
+            entries[m.key] = (row, ps, nominal, m.lemma, nf.word_kind(m))
+            s = m.surface
+            ctx.append([index.get(prefix + s, unknown) for prefix in _CTX_PREFIXES])
+            self._row_ps[row] = ps
+            self._row_nominal[row] = nominal
+            self._row_surface.append(s)
             fresh.append(row)
         if fresh:
             sums = np.add.reduceat(self.weights[ids], starts, axis=0)
             sums = sums.reshape(len(fresh), len(nf.OFFSETS), self._n)
             sums[:, self._center] += self._bias
             self._static[fresh] = sums
+            self._row_ctx[fresh] = ctx
 
-    def _scratch_entry(self, m: nf.Morph) -> tuple[int, int, bool, str, str]:
-        """Score a morpheme into the last row without caching it (cache full)."""
-        info = self._cache.get(m)
-        row = len(self._static) - 1
-        index = self.attr_index
-        unknown = len(self.weights) - 1
-        for k, feats in enumerate(info[0]):
-            self._static[row, k] = self.weights[[index.get(f, unknown) for f in feats]].sum(axis=0)
-        self._static[row, self._center] += self._bias
-        ps = self._ps.setdefault((info[1], info[2]), len(self._ps))
-        return (row, ps, info[3], m.lemma, nf.word_kind(m))
+    def _grow(self) -> None:
+        self._static = np.concatenate([self._static, np.zeros_like(self._static)])
+        self._row_ps = np.concatenate([self._row_ps, np.zeros_like(self._row_ps)])
+        self._row_nominal = np.concatenate([self._row_nominal, np.zeros_like(self._row_nominal)])
+        self._row_ctx = np.concatenate([self._row_ctx, np.full_like(self._row_ctx, self._unknown)])
 
-    def _pair_rows(self, ents: Sequence[tuple[int, int, bool, str, str]]) -> list[int]:
-        pairs = self._pairs
-        get = pairs.get
-        out = []
-        prev = ents[0][1]
-        for e in ents[1:]:
-            cur = e[1]
-            key = prev * 1_000_003 + cur
-            row = get(key)
-            if row is None:
-                row = self._add_pair(key, prev, cur)
-            out.append(row)
-            prev = cur
+    def forget_if_full(self, limit: int = 300_000) -> None:
+        """Drop the morpheme vocabulary when it has grown past ``limit`` entries (a
+        pathological input). Call it only between documents: entries and rows handed
+        out before are invalid afterwards."""
+        if len(self._entries) < limit:
+            return
+        self._entries.clear()
+        del self._row_surface[_RESERVED_ROWS:]
+        self._ca2.clear()
+
+    def pos_of(self, ps: int) -> str:
+        """The POS tag (``名詞-固有名詞-人名-一般``) of an entry's (POS, shape) id."""
+        if len(self._ps_names) < len(self._ps):
+            self._ps_names = {v: k for k, v in self._ps.items()}
+        return self._ps_names[ps][0]
+
+    # ------------------------------------------------------------------ tagging
+
+    def tag(self, seq: Sequence[nf.Morph], gazetteer: nf.Gazetteer | None = None) -> list[str]:
+        """Labels of one sentence of morphs."""
+        if not seq:
+            return []
+        rows = np.array([e[0] for e in self.entries_for(seq)], dtype=np.intp)
+        ys = self.tag_document(rows, [m.surface for m in seq], [(0, len(seq))], gazetteer)
+        return [self.labels[k] for k in ys.tolist()]
+
+    def tag_document(
+        self,
+        rows: np.ndarray,
+        surfaces: Sequence[str],
+        bounds: Sequence[tuple[int, int]],
+        gazetteer: nf.Gazetteer | None = None,
+    ) -> np.ndarray:
+        """Label index per morpheme (``rows``: the morphemes' entry rows). ``bounds``
+        are the sentences, ``(a, b)`` morpheme ranges that partition ``rows``; each is
+        decoded on its own, as crfsuite tags one sequence."""
+        out = np.empty(len(rows), dtype=np.intp)
+        k = 0
+        while k < len(bounds):
+            # a slice of whole sentences, so memory does not grow with the document
+            k1 = k + 1
+            while k1 < len(bounds) and bounds[k1][1] - bounds[k][0] <= _DOC_SLICE:
+                k1 += 1
+            a0, b0 = bounds[k][0], bounds[k1 - 1][1]
+            starts = np.array([a for a, _ in bounds[k:k1]], dtype=np.intp) - a0
+            lens = np.array([b - a for a, b in bounds[k:k1]], dtype=np.intp)
+            e = self._emissions(rows[a0:b0], surfaces[a0:b0], starts, lens, gazetteer)
+            out[a0:b0] = self._viterbi(e, starts, lens)
+            k = k1
         return out
 
+    def _emissions(
+        self,
+        rows: np.ndarray,
+        surfaces: Sequence[str],
+        starts: np.ndarray,
+        lens: np.ndarray,
+        gazetteer: nf.Gazetteer | None,
+    ) -> np.ndarray:
+        """The (morphemes x labels) state scores crfsuite would compute."""
+        n = len(rows)
+        pos = np.arange(n)
+        seq_start = np.repeat(starts, lens)
+        seq_end = seq_start + np.repeat(lens, lens)
+        # window features: each offset's neighbour, or BOS/EOS/nothing past the edges
+        e = self._static[rows, self._center].copy()
+        for k, off in enumerate(nf.OFFSETS):
+            if off == 0:
+                continue
+            j = pos + off
+            r = rows[np.clip(j, 0, n - 1)]
+            if off < 0:
+                r = np.where(j >= seq_start, r, np.where(j == seq_start - 1, _BOS_ROW, _NOTHING_ROW))
+            else:
+                r = np.where(j < seq_end, r, np.where(j == seq_end, _EOS_ROW, _NOTHING_ROW))
+            e += self._static[r, k]
+        inner = pos[pos > seq_start]  # morphemes with a left neighbour in their sentence
+        if len(inner):
+            pr = self._pair_rows(self._row_ps[rows[inner - 1]], self._row_ps[rows[inner]])
+            e[inner] += self._pair_cur[pr]
+            e[inner - 1] += self._pair_prev[pr]
+        self._add_chunk_features(e, rows, seq_start, seq_end)
+        if gazetteer is not None and gazetteer.first:
+            self._add_gazetteer_features(e, surfaces, seq_start, seq_end, gazetteer)
+        return e
+
+    def _pair_rows(self, prev: np.ndarray, cur: np.ndarray) -> np.ndarray:
+        codes = prev.astype(np.int64) * 1_000_003 + cur
+        uniq, inv = np.unique(codes, return_inverse=True)
+        get = self._pairs.get
+        found = []
+        for c in uniq.tolist():
+            row = get(c)
+            if row is None:
+                row = self._add_pair(c, c // 1_000_003, c % 1_000_003)
+            found.append(row)
+        return np.array(found, dtype=np.intp)[inv]
+
     def _add_pair(self, key: int, prev: int, cur: int) -> int:
-        if not self._ps_names or len(self._ps_names) < len(self._ps):
+        if len(self._ps_names) < len(self._ps):
             self._ps_names = {v: k for k, v in self._ps.items()}
         (pp, ps), (cp, cs) = self._ps_names[prev], self._ps_names[cur]
         for_cur, for_prev = nf.pair_features(pp, ps, cp, cs)
@@ -196,80 +317,148 @@ class CrfModel:
         self._pairs[key] = row
         return row
 
-    def pos_of(self, ps: int) -> str:
-        """The POS tag (``名詞-固有名詞-人名-一般``) of an entry's (POS, shape) id."""
-        if len(self._ps_names) < len(self._ps):
-            self._ps_names = {v: k for k, v in self._ps.items()}
-        return self._ps_names[ps][0]
+    def _add_chunk_features(self, e: np.ndarray, rows: np.ndarray, seq_start: np.ndarray, seq_end: np.ndarray) -> None:
+        """Noun-chunk context (:func:`ner_features.context_features`): the words
+        around a run of nominal morphemes, and for a run of two or more its head,
+        first word, size and each member's place (B, I, E)."""
+        n = len(rows)
+        pos = np.arange(n)
+        nom = self._row_nominal[rows]
+        prev_nom = np.concatenate(([False], nom[:-1])) & (pos > seq_start)
+        next_nom = np.concatenate((nom[1:], [False])) & (pos < seq_end - 1)
+        first = np.nonzero(nom & ~prev_nom)[0]
+        last = np.nonzero(nom & ~next_nom)[0]
+        if not len(first):
+            return
+        size = last - first + 1
+        end = seq_end[first]
+        before = np.where(first > seq_start[first], rows[np.maximum(first - 1, 0)], _BOS_ROW)
+        after = np.where(last + 1 < end, rows[np.minimum(last + 1, n - 1)], _EOS_ROW)
+        after2 = np.where(last + 2 < end, rows[np.minimum(last + 2, n - 1)], _EOS_ROW)
+        ctx = self._row_ctx
+        w = self.weights
+        around = w[ctx[before, _CB]] + w[ctx[after, _CA]] + w[self._ca2_ids(after, after2)]
+        single = size == 1
+        e[first[single]] += around[single] + w[self._cp_ids[3]]  # cp=S
+        multi = ~single
+        if not multi.any():
+            return
+        m_first, m_last, m_size = first[multi], last[multi], size[multi]
+        members = np.repeat(m_first, m_size) + _ranges(m_size)
+        head = np.repeat(rows[m_last], m_size)
+        place = np.where(members == np.repeat(m_first, m_size), 0,
+                         np.where(members == np.repeat(m_last, m_size), 2, 1))
+        chunk = (around[multi] + w[ctx[rows[m_last], _CH]] + w[ctx[rows[m_first], _CF]]
+                 + w[self._cn_ids[np.minimum(m_size, 5)]])
+        e[members] += np.repeat(chunk, m_size, axis=0) + w[self._cp_ids[place]] + w[ctx[head, _CPH + place]]
 
-    def _dense(self, feats: Sequence[str]) -> np.ndarray:
-        ids = [self.attr_index[f] for f in feats if f in self.attr_index]
-        return self.weights[ids].sum(axis=0) if ids else np.zeros(self._n)
+    def _ca2_ids(self, after: np.ndarray, after2: np.ndarray) -> np.ndarray:
+        codes = after.astype(np.int64) * (1 << 32) + after2
+        uniq, inv = np.unique(codes, return_inverse=True)
+        cache = self._ca2
+        names = self._row_surface
+        found = []
+        for c in uniq.tolist():
+            got = cache.get(c)
+            if got is None:
+                got = cache[c] = self._attr("ca2=" + names[c >> 32] + "|" + names[c & 0xFFFFFFFF])
+            found.append(got)
+        return np.array(found, dtype=np.intp)[inv]
 
-    def emissions(
+    def _add_gazetteer_features(
         self,
-        ents: Sequence[tuple[int, int, bool, str, str]],
+        e: np.ndarray,
         surfaces: Sequence[str],
-        gazetteer: nf.Gazetteer | None = None,
-    ) -> np.ndarray:
-        """The (morphemes x labels) state scores crfsuite would compute."""
-        n = len(ents)
-        padded = np.array([0, _BOS_ROW, *[x[0] for x in ents], _EOS_ROW, 0], dtype=np.intp)
-        window = self._window[:n] if n <= len(self._window) else (
-            np.arange(n)[:, None] + 2 + np.array(nf.OFFSETS)[None, :])
-        e = self._static[padded[window], self._kidx].sum(axis=1)  # (n, labels)
-        if n > 1:
-            rows = self._pair_rows(ents)
-            e[1:] += self._pair_cur[rows]
-            e[:-1] += self._pair_prev[rows]
-        index = self.attr_index
-        at_rows: list[int] = []
-        at_ids: list[int] = []
-        for i, f in nf.context_features(surfaces, [x[2] for x in ents], gazetteer):
-            a = index.get(f)
-            if a is not None:
-                at_rows.append(i)
-                at_ids.append(a)
-        if at_ids:
-            np.add.at(e, at_rows, self.weights[at_ids])
-        return e
+        seq_start: np.ndarray,
+        seq_end: np.ndarray,
+        gazetteer: nf.Gazetteer,
+    ) -> None:
+        """Training-split names (:meth:`ner_features.Gazetteer.match`), matched
+        longest first within each sentence, from the morphemes that can start one."""
+        first, entries = gazetteer.first, gazetteer.entries
+        at: list[int] = []
+        feats: list[str] = []
+        taken = 0
+        for i, s in enumerate(surfaces):
+            longest = first.get(s)
+            if not longest or i < taken:
+                continue
+            a, b = int(seq_start[i]), int(seq_end[i])
+            joined = ""
+            cands = []
+            for j in range(i, min(b, i + longest)):
+                joined += surfaces[j]
+                cands.append(joined)
+            for k in range(len(cands) - 1, -1, -1):
+                label = entries.get(cands[k])
+                if label is None:
+                    continue
+                j = i + k + 1
+                at.append(i)
+                feats.append("gB=" + label)
+                at.extend(range(i + 1, j))
+                feats.extend(["gI=" + label] * (j - i - 1))
+                if i > a:
+                    at.append(i - 1)
+                    feats.append("+1:gB=" + label)
+                if j < b:
+                    at.append(j)
+                    feats.append("-1:gE=" + label)
+                taken = j
+                break
+        if at:
+            np.add.at(e, at, self.weights[[self._attr(f) for f in feats]])
 
-    def tag(self, seq: Sequence[nf.Morph], gazetteer: nf.Gazetteer | None = None) -> list[str]:
-        if not seq:
-            return []
-        e = self.emissions(self.entries_for(seq), [m.surface for m in seq], gazetteer)
-        return [self.labels[k] for k in self._viterbi_np(e)]
+    def _viterbi(self, e: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+        """Best label path of every sentence, in batches of similar length."""
+        out = np.empty(len(e), dtype=np.intp)
+        order = np.argsort(lens, kind="stable")
+        sorted_lens = lens[order].tolist()
+        k = 0
+        while k < len(order):
+            k1 = k + 1
+            limit = sorted_lens[k] * _BATCH_SPREAD + 2
+            while k1 < len(order) and sorted_lens[k1] <= limit:
+                k1 += 1
+            batch = order[k:k1]
+            self._viterbi_batch(e, starts[batch], lens[batch], out)
+            k = k1
+        return out
 
-    def tag_entries(
-        self,
-        ents: Sequence[tuple[int, int, bool, str, str]],
-        surfaces: Sequence[str],
-        gazetteer: nf.Gazetteer | None = None,
-    ) -> list[int]:
-        """Label indices (into :attr:`labels`) for a sequence of entries."""
-        if not ents:
-            return []
-        return self._viterbi_np(self.emissions(ents, surfaces, gazetteer))
-
-    def _viterbi_np(self, e: np.ndarray) -> list[int]:
-        n, size = e.shape
+    def _viterbi_batch(self, e: np.ndarray, starts: np.ndarray, lens: np.ndarray, out: np.ndarray) -> None:
+        width = int(lens.max())
+        steps = np.arange(width)
+        valid = steps[None, :] < lens[:, None]
+        where = np.where(valid, starts[:, None] + steps[None, :], 0)
+        em = e[where]  # (batch, width, labels); padding rows are ignored below
         trans = self._trans_np
-        cols = self._cols
-        back = np.empty((n, size), dtype=np.intp)
-        delta = e[0]
-        for i in range(1, n):
-            s = trans + delta[:, None]
-            b = s.argmax(axis=0)
-            back[i] = b
-            delta = s[b, cols] + e[i]
-        k = int(delta.argmax())
-        path = [k]
-        bl = back.tolist()
-        for i in range(n - 1, 0, -1):
-            k = bl[i][k]
-            path.append(k)
-        path.reverse()
-        return path
+        back = np.empty((len(lens), width, self._n), dtype=np.intp)
+        delta = em[:, 0]
+        final = delta.copy()
+        last = lens - 1
+        for t in range(1, width):
+            s = delta[:, :, None] + trans
+            b = s.argmax(axis=1)
+            back[:, t] = b
+            delta = np.take_along_axis(s, b[:, None, :], axis=1)[:, 0] + em[:, t]
+            done = last == t
+            if done.any():
+                final[done] = delta[done]
+        cur = final.argmax(axis=1)
+        path = np.empty((len(lens), width), dtype=np.intp)
+        batch = np.arange(len(lens))
+        for t in range(width - 1, -1, -1):
+            if t < width - 1:
+                cur = np.where(t < last, back[batch, t + 1, cur], cur)
+            path[:, t] = cur
+        out[where[valid]] = path[valid]
+
+
+def _ranges(sizes: np.ndarray) -> np.ndarray:
+    """0..size-1 for each size, concatenated: ``[2, 3]`` -> ``[0, 1, 0, 1, 2]``."""
+    total = int(sizes.sum())
+    offsets = np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return np.arange(total) - offsets
 
 
 class SpanTyper:
