@@ -43,7 +43,7 @@ STAGES = [
     ("clean.clean", "ja_article_tools.pipeline", "clean"),
     ("pipeline._keep_only", "ja_article_tools.pipeline", "_keep_only"),
     ("tokens.tag_chunks(list)", None, None),
-    ("tokens.tokens_from_raw", "ja_article_tools.pipeline", "tokens_from_raw"),
+    ("tokens.tokens_from_raw (lazy: only if read)", "ja_article_tools.tokens", "tokens_from_raw"),
     ("tokens.split_sentences", "ja_article_tools.pipeline", "split_sentences"),
     ("entities.extract_entities", "ja_article_tools.extract.entities", "extract_entities"),
     ("pipeline._repair_all", "ja_article_tools.pipeline", "_repair_all"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -265,7 +266,7 @@ class Article:
     blocks: tuple[Block, ...]
     code_blocks: tuple[CodeBlock, ...]
     sentences: tuple[Sentence, ...]
-    tokens: tuple[Token, ...]
+    tokens: Sequence[Token]  # built on first use (tokens.LazyTokens) by process()
     urls: tuple[Url, ...]
     emails: tuple[Email, ...]
     entities: tuple[Entity, ...]

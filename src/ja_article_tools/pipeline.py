@@ -16,7 +16,7 @@ from .models import Article, Block, CodeBlock, Email, Entity, Sentence, Source, 
 from .read import markdown_by_suffix, read_path
 from .code.detect import find_code_blocks, looks_like_markdown
 from .structure import PROSE_KINDS, Structure, analyse
-from .tokens import split_sentences, tag_chunks, tokens_from_raw
+from .tokens import LazyTokens, split_sentences, tag_chunks
 
 __all__ = ["process", "process_file", "process_source", "clean_source", "repair_source", "ProcessOptions", "prose_segments", "inline_code_spans"]
 
@@ -117,7 +117,7 @@ def process_source(source: Source, options: ProcessOptions | None = None) -> Art
     prose_clean = [omap.to_cleaned(b.start, b.end) for b in prose]
     tag_text = _keep_only(cleaned.text, prose_clean)
     morphemes = list(tag_chunks(tag_text))  # cleaned offsets, for the entity tagger
-    tokens = tuple(tokens_from_raw(morphemes, None if omap.identity else omap.source_mapper()))
+    tokens = LazyTokens(morphemes, None if omap.identity else omap.source_mapper)
 
     protected_clean = [omap.to_cleaned(s, e) for s, e in protected]
     to_source = omap.source_mapper()

@@ -24,7 +24,7 @@ import regex
 
 from .models import Sentence, Token
 
-__all__ = ["tokenize", "tokens_from_raw", "feature_fields", "tag_chunks", "get_tagger", "split_sentences", "CHUNK_CHARS"]
+__all__ = ["tokenize", "tokens_from_raw", "LazyTokens", "feature_fields", "tag_chunks", "get_tagger", "split_sentences", "CHUNK_CHARS"]
 
 CHUNK_CHARS = 8192
 
@@ -139,6 +139,56 @@ def tokens_from_raw(
         lemma, pos, reading, pron, goshu, origin = fields_of(raw) or feature_fields(raw)
         append(Token(surface, start, end, surface if lemma is None else lemma, pos, reading, pron, goshu, origin))
     return out
+
+
+class LazyTokens(Sequence[Token]):
+    """The tokens of a text, built from :func:`tag_chunks` output on first use.
+
+    ``process()`` tags every article (the entity tagger needs the morphemes) but most
+    callers never read the :class:`Token` objects: building them costs ~15 % of the
+    pipeline. ``len()`` is free; indexing or iterating builds them all once.
+    ``source_mapper`` makes a fresh ``to_source`` for the build (offset mappers walk
+    forward and keep state)."""
+
+    __slots__ = ("_raw", "_source_mapper", "_tokens")
+
+    def __init__(
+        self,
+        raw_tokens: Sequence[tuple[str, int, int, str]],
+        source_mapper: Callable[[], Callable[[int, int], tuple[int, int]]] | None = None,
+    ) -> None:
+        self._raw: Sequence[tuple[str, int, int, str]] | None = raw_tokens
+        self._source_mapper = source_mapper
+        self._tokens: tuple[Token, ...] | None = None
+
+    def _built(self) -> tuple[Token, ...]:
+        if self._tokens is None:
+            mapper = self._source_mapper() if self._source_mapper is not None else None
+            self._tokens = tuple(tokens_from_raw(self._raw or (), mapper))
+            self._raw = self._source_mapper = None
+        return self._tokens
+
+    def __len__(self) -> int:
+        return len(self._tokens) if self._tokens is not None else len(self._raw or ())
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self._built()[i]
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self._built())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyTokens):
+            return self._built() == other._built()
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return self._built() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._built())
+
+    def __repr__(self) -> str:
+        return f"LazyTokens({len(self)} tokens)"
 
 
 # Most morphemes recur (a 300 KB article has ~100k tokens but ~2k distinct feature

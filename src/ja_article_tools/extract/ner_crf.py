@@ -426,23 +426,40 @@ class CrfModel:
         return out
 
     def _viterbi_batch(self, e: np.ndarray, starts: np.ndarray, lens: np.ndarray, out: np.ndarray) -> None:
+        trans = self._trans_np
+        if len(lens) == 1:  # one sentence: plain 2-D steps, no padding
+            a, n = int(starts[0]), int(lens[0])
+            em = e[a:a + n]
+            back = np.empty((n, self._n), dtype=np.intp)
+            delta = em[0]
+            for t in range(1, n):
+                s = trans + delta[:, None]
+                back[t] = s.argmax(axis=0)
+                delta = s.max(axis=0) + em[t]
+            k = int(delta.argmax())
+            path = [k]
+            rows = back.tolist()
+            for t in range(n - 1, 0, -1):
+                k = rows[t][k]
+                path.append(k)
+            out[a:a + n] = path[::-1]
+            return
         width = int(lens.max())
         steps = np.arange(width)
         valid = steps[None, :] < lens[:, None]
         where = np.where(valid, starts[:, None] + steps[None, :], 0)
         em = e[where]  # (batch, width, labels); padding rows are ignored below
-        trans = self._trans_np
         back = np.empty((len(lens), width, self._n), dtype=np.intp)
         delta = em[:, 0]
         final = delta.copy()
         last = lens - 1
+        ending = {t: np.nonzero(last == t)[0] for t in set(last.tolist()) if t > 0}
         for t in range(1, width):
             s = delta[:, :, None] + trans
-            b = s.argmax(axis=1)
-            back[:, t] = b
-            delta = np.take_along_axis(s, b[:, None, :], axis=1)[:, 0] + em[:, t]
-            done = last == t
-            if done.any():
+            back[:, t] = s.argmax(axis=1)
+            delta = s.max(axis=1) + em[:, t]
+            done = ending.get(t)
+            if done is not None:
                 final[done] = delta[done]
         cur = final.argmax(axis=1)
         path = np.empty((len(lens), width), dtype=np.intp)
