@@ -61,7 +61,7 @@ class CrfModel:
     __slots__ = ("labels", "trans", "attr_index", "weights", "_n", "_bias", "_center",
                  "_entries", "_static", "_offset_index", "_ps", "_ps_names", "_pairs", "_pair_cur",
                  "_pair_prev", "_trans_np", "_row_ps", "_row_nominal", "_row_ctx", "_row_surface",
-                 "_ca2", "_cp_ids", "_cn_ids", "_unknown")
+                 "_ca2", "_cp_ids", "_cn_ids", "_unknown", "_offsets", "_offset_cols")
 
     def __init__(
         self,
@@ -123,6 +123,8 @@ class CrfModel:
         self._pair_cur = np.zeros((1024, n))
         self._pair_prev = np.zeros((1024, n))
         self._trans_np = np.array(trans, dtype=float)
+        self._offsets = np.array(nf.OFFSETS, dtype=np.intp)[None, :]
+        self._offset_cols = np.arange(len(nf.OFFSETS))[None, :]
 
     @classmethod
     def load(cls, path: Path) -> CrfModel:
@@ -267,20 +269,18 @@ class CrfModel:
         """The (morphemes x labels) state scores crfsuite would compute."""
         n = len(rows)
         pos = np.arange(n)
-        seq_start = np.repeat(starts, lens)
-        seq_end = seq_start + np.repeat(lens, lens)
-        # window features: each offset's neighbour, or BOS/EOS/nothing past the edges
-        e = self._static[rows, self._center].copy()
-        for k, off in enumerate(nf.OFFSETS):
-            if off == 0:
-                continue
-            j = pos + off
-            r = rows[np.clip(j, 0, n - 1)]
-            if off < 0:
-                r = np.where(j >= seq_start, r, np.where(j == seq_start - 1, _BOS_ROW, _NOTHING_ROW))
-            else:
-                r = np.where(j < seq_end, r, np.where(j == seq_end, _EOS_ROW, _NOTHING_ROW))
-            e += self._static[r, k]
+        seq_index = np.repeat(np.arange(len(lens)), lens)
+        seq_start = starts[seq_index]
+        seq_end = seq_start + lens[seq_index]
+        # Window features: every sentence is laid out with two rows of padding on each
+        # side (nothing, BOS | EOS, nothing), so one gather reads each offset's neighbour.
+        at = pos + 4 * seq_index + 2
+        padded = np.zeros(n + 4 * len(lens), dtype=np.intp)
+        padded[at] = rows
+        first_at = starts + 4 * np.arange(len(lens)) + 2
+        padded[first_at - 1] = _BOS_ROW
+        padded[first_at + lens] = _EOS_ROW
+        e = self._static[padded[at[:, None] + self._offsets], self._offset_cols].sum(axis=1)
         inner = pos[pos > seq_start]  # morphemes with a left neighbour in their sentence
         if len(inner):
             pr = self._pair_rows(self._row_ps[rows[inner - 1]], self._row_ps[rows[inner]])
