@@ -457,18 +457,17 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
     """(start, end, label, first morpheme, end morpheme) for the names the CRF finds."""
     model = _tagger()
     labels = model.labels
-    typer = _span_typer()
     out: list[tuple[int, int, str, int, int]] = []
     bounds = _sequences(text, tagged)
     if not bounds:
         return out
     ys = model.tag_document(tagged.rows, tagged.surfaces, bounds, _wiki_gazetteer())
     named = np.add.reduceat((ys != labels.index("O")).astype(np.intp), [a for a, _ in bounds])
+    typed: list[tuple[int, int, int, int, int]] = []  # (index in out, unit a, unit b, i, j) for the typer
     for (a, b), count in zip(bounds, named.tolist()):
         if not count:
             continue
         seq = ys[a:b].tolist()
-        retype = _SpanRetyper(tagged, a, b, model, typer) if typer is not None else None
         i, n = 0, len(seq)
         while i < n:
             y = labels[seq[i]]
@@ -486,38 +485,40 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
             while j0 > i0 and not _WORDLIKE.match(tagged.surfaces[j0 - 1]):
                 j0 -= 1
             if j0 > i0 and _plausible_name(text, tagged, i0, j0):
-                label = y[2:].split("/", 1)[0]
-                if retype is not None:
-                    label = retype(a + i, a + j, label)
-                out.append((tagged.starts[i0], tagged.ends[j0 - 1], label, i0, j0))
+                typed.append((len(out), a, b, a + i, a + j))
+                out.append((tagged.starts[i0], tagged.ends[j0 - 1], y[2:].split("/", 1)[0], i0, j0))
             i = j
+    typer = _span_typer()
+    if typer is not None and typed:
+        feats = _span_typer_features(tagged, model, typed)
+        for (k, *_), (label, p) in zip(typed, typer.best_many(feats)):
+            if p >= _RETYPE_MIN_PROB:
+                s, e, _, i0, j0 = out[k]
+                out[k] = (s, e, label, i0, j0)
     return out
 
 
-class _SpanRetyper:
-    """Second opinion on the type of a CRF span (``SpanTyper`` over
-    :func:`ner_features.span_features`), for one tagging unit ``a:b``. The lemma and
-    POS lists are built only when the unit has a name."""
-
-    __slots__ = ("tagged", "a", "b", "model", "typer", "_lemmas", "_pos")
-
-    def __init__(self, tagged: _Tagged, a: int, b: int, model: CrfModel, typer: SpanTyper) -> None:
-        self.tagged, self.a, self.b, self.model, self.typer = tagged, a, b, model, typer
-        self._lemmas: list[str] | None = None
-        self._pos: list[str] = []
-
-    def __call__(self, i: int, j: int, label: str) -> str:
-        """``label`` or the typer's type for morphemes ``i:j`` (absolute indices)."""
-        a, b = self.a, self.b
-        ents = self.tagged.entries[a:b]
-        if self._lemmas is None:
-            self._lemmas = [e[3] for e in ents]
-            self._pos = [self.model.pos_of(e[1]) for e in ents]
-        surfaces = self.tagged.surfaces[a:b]
+def _span_typer_features(
+    tagged: _Tagged, model: CrfModel, spans: Sequence[tuple[int, int, int, int, int]]
+) -> list[list[str]]:
+    """:func:`ner_features.span_features` of each CRF span ``i:j`` (absolute morpheme
+    indices) within its tagging unit ``a:b``, for the second-stage type classifier."""
+    out: list[list[str]] = []
+    unit: tuple[int, int] | None = None
+    surfaces: list[str] = []
+    lemmas: list[str] = []
+    pos: list[str] = []
+    names = _wiki_name_labels()
+    for _, a, b, i, j in spans:
+        if unit != (a, b):
+            unit = (a, b)
+            ents = tagged.entries[a:b]
+            surfaces = tagged.surfaces[a:b]
+            lemmas = [e[3] for e in ents]
+            pos = [model.pos_of(e[1]) for e in ents]
         name = "".join(surfaces[i - a:j - a])
-        feats = nf.span_features(surfaces, self._lemmas, self._pos, i - a, j - a, _wiki_name_labels().get(name))
-        best, p = self.typer.best(feats)
-        return best if p >= _RETYPE_MIN_PROB else label
+        out.append(nf.span_features(surfaces, lemmas, pos, i - a, j - a, names.get(name)))
+    return out
 
 
 _WORDLIKE = regex.compile(r"[\p{L}\p{N}]")

@@ -505,13 +505,26 @@ class SpanTyper:
 
     def best(self, feats: Sequence[str]) -> tuple[str, float]:
         """The most probable coarse type and its probability."""
+        return self.best_many([feats])[0]
+
+    def best_many(self, spans: Sequence[Sequence[str]]) -> list[tuple[str, float]]:
+        """:meth:`best` for many spans in one numpy pass."""
+        if not spans:
+            return []
         unknown = len(self.weights) - 1
-        index = self.attr_index
-        scores = self.weights[[index.get(f, unknown) for f in feats]].sum(axis=0)
-        p = np.exp(scores - scores.max())
-        folded = np.bincount(self._cols, weights=p, minlength=len(self.coarse))
-        k = int(folded.argmax())
-        return self.coarse[k], float(folded[k] / p.sum())
+        get = self.attr_index.get
+        ids: list[int] = []
+        starts: list[int] = []
+        for feats in spans:
+            starts.append(len(ids))
+            ids.extend([get(f, unknown) for f in feats] or [unknown])
+        scores = np.add.reduceat(self.weights[ids], starts, axis=0)
+        p = np.exp(scores - scores.max(axis=1, keepdims=True))
+        folded = np.zeros((len(spans), len(self.coarse)))
+        np.add.at(folded, (slice(None), self._cols), p)
+        best = folded.argmax(axis=1)
+        share = folded[np.arange(len(spans)), best] / p.sum(axis=1)
+        return [(self.coarse[k], float(x)) for k, x in zip(best.tolist(), share.tolist())]
 
 
 def export_crfsuite(model_path: Path, out_path: Path, o_penalty: float = 0.0) -> None:
