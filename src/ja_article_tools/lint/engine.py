@@ -338,16 +338,22 @@ def _lint_parsed(
     block_rules = [(r, o, s) for r, o, s in active if r.scope == "block"]
     doc_rules = [(r, o, s) for r, o, s in active if r.scope == "document"]
     starts = [c.start for c in contexts]
+    # Blocks each rule may look at, computed once per distinct (kinds, japanese) and
+    # per distinct trigger instead of a test per rule and block.
+    eligible: dict[tuple[frozenset[str], bool], list[BlockContext]] = {}
+    triggered = _TriggerScan(text, starts, contexts, {r.trigger for r, o, _ in block_rules if r.trigger is not None and o == r.options})
     for r, opts, sev in block_rules:
-        targets: Iterable[BlockContext] = contexts
+        key = (r.kinds, r.japanese)
+        targets = eligible.get(key)
+        if targets is None:
+            targets = eligible[key] = [c for c in contexts if c.kind in r.kinds and (not r.japanese or c.has_japanese)]
         if r.trigger is not None and opts == r.options:
             # A trigger is written for the default options (JA302's run of 6 kanji
             # assumes max=5): with other options every block is checked.
-            targets = _triggered(r.trigger, text, starts, contexts)
+            targets = [c for c in triggered.blocks(r.trigger) if c.kind in r.kinds and (not r.japanese or c.has_japanese)]
+        func = r.func
         for ctx in targets:
-            if ctx.kind not in r.kinds or (r.japanese and not ctx.has_japanese):
-                continue
-            for hit in r.func(ctx, opts):
+            for hit in func(ctx, opts):
                 raw.append((r, sev, hit, ctx.start))
     if doc_rules:
         dctx = DocContext(text, parsed, contexts, path, markdown)
@@ -390,14 +396,99 @@ def _lint_parsed(
 
 
 _TRIGGERS: dict[str, re.Pattern[str] | regex.Pattern[str]] = {}
+# A trigger that is one character (class): all of them are found in one scan.
+_ONE_CHAR = re.compile(r"\[(?!\^)((?:\\.|[^\]\\])+)\]|[^\\\[\](){}.*+?^$|]")
+_UNIONS: dict[frozenset[str], re.Pattern[str]] = {}
 
 
-def _triggered(trigger: str, text: str, starts: list[int], contexts: list[BlockContext]) -> list[BlockContext]:
+def _trigger_pattern(trigger: str) -> re.Pattern[str] | regex.Pattern[str]:
     pat = _TRIGGERS.get(trigger)
     if pat is None:
         # ``re`` scans classes and literal alternations faster; ``regex`` is needed for
         # Unicode properties and is 15x faster on alternations of look-around patterns.
         pat = _TRIGGERS[trigger] = regex.compile(trigger) if ("\\p{" in trigger or "(?" in trigger) else re.compile(trigger)
+    return pat
+
+
+def _class_body(trigger: str) -> str | None:
+    """What ``trigger`` contributes inside ``[...]`` if it is one character or one
+    class that can be merged with others as is (no edge ``-``); else None."""
+    m = _ONE_CHAR.fullmatch(trigger)
+    if m is None:
+        return None
+    body = m.group(1)
+    if body is None:
+        return re.escape(trigger)
+    if body.startswith("-") or (body.endswith("-") and not body.endswith("\\-")):
+        return None
+    return body
+
+
+def _union(triggers: frozenset[str]) -> re.Pattern[str]:
+    pat = _UNIONS.get(triggers)
+    if pat is None:
+        pat = _UNIONS[triggers] = re.compile("[" + "".join(str(_class_body(t)) for t in sorted(triggers)) + "]")
+    return pat
+
+
+class _TriggerScan:
+    """The blocks holding a match of each trigger, found lazily and once per trigger.
+
+    Single-character triggers share one scan of their union: a match names the
+    triggers its character satisfies, and the rest of that block is searched only for
+    the triggers still unsatisfied there (so a block full of one such character costs
+    one match, not one per character)."""
+
+    def __init__(self, text: str, starts: list[int], contexts: list[BlockContext], triggers: set[str]) -> None:
+        self.text = text
+        self.starts = starts
+        self.contexts = contexts
+        self.chars = frozenset(t for t in triggers if _class_body(t) is not None)
+        self.found: dict[str, list[BlockContext]] = {}
+
+    def blocks(self, trigger: str) -> list[BlockContext]:
+        got = self.found.get(trigger)
+        if got is None:
+            if trigger in self.chars:
+                self._scan_chars()
+                got = self.found[trigger]
+            else:
+                got = self.found[trigger] = _triggered(trigger, self.text, self.starts, self.contexts)
+        return got
+
+    def _scan_chars(self) -> None:
+        text, starts, contexts = self.text, self.starts, self.contexts
+        members = self.chars
+        for t in members:
+            self.found[t] = []
+        single = {t: _trigger_pattern(t) for t in members}
+        full = _union(members)
+        n = len(text)
+        pos = 0
+        while pos < n:
+            m = full.search(text, pos)
+            if m is None:
+                break
+            i = m.start()
+            k = bisect.bisect_right(starts, i) - 1
+            if k < 0 or i >= contexts[k].block.end:
+                pos = max(starts[k + 1] if k + 1 < len(starts) else n, i + 1)
+                continue
+            end = contexts[k].block.end
+            remaining = set(members)
+            while m is not None:
+                ch = text[m.start()]
+                for t in [t for t in remaining if single[t].match(ch)]:
+                    self.found[t].append(contexts[k])
+                    remaining.discard(t)
+                if not remaining:
+                    break
+                m = _union(frozenset(remaining)).search(text, m.start() + 1, end)
+            pos = end
+
+
+def _triggered(trigger: str, text: str, starts: list[int], contexts: list[BlockContext]) -> list[BlockContext]:
+    pat = _trigger_pattern(trigger)
     out: list[BlockContext] = []
     last = -1
     pos = 0

@@ -6,6 +6,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 import regex
@@ -229,7 +230,7 @@ def no_mix_dearu_desumasu(doc: DocContext, opt: dict[str, Any]) -> Iterator[Hit]
 
 # --------------------------------------------------------------------------- particles
 
-_BRACKETS = set("「」『』（）()[]［］【】〔〕\"“”")
+_BRACKETS = frozenset("「」『』（）()[]［］【】〔〕\"“”")
 _JOSHI_EXEMPT = {"の", "を", "て", "か", "たり", "や", "し", "とか", "なり"}
 
 
@@ -257,7 +258,10 @@ def no_doubled_joshi(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     p = ctx.prose
     # A doubled particle needs some particle character twice: most short blocks have
     # none, and then they need not be tagged at all.
-    if not any(p.count(c) >= 2 for c in "はがにでともへやかばまよのをてし"):
+    for c in "はがにでともへやかばまよのをてし":
+        if p.count(c) >= 2:
+            break
+    else:
         return
     toks = ctx.tokens
     if not toks:
@@ -268,55 +272,64 @@ def no_doubled_joshi(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     # ``separatorChars`` is the option's name before textlint-rule-no-doubled-joshi 5.
     seps = set(opt.get("separatorCharacters", opt.get("separatorChars", [".", "．", "。", "?", "!", "？", "！"])))
     commas = set() if strict else set(opt.get("commaCharacters", ["、", "，"]))
-    p = ctx.prose
-    # countable: (key, surface, start) for each particle run and each comma; None resets.
-    items: list[tuple[str, str, int, bool] | None] = []
-    i = 0
-    n = len(toks)
-    while i < n:
-        t = toks[i]
-        pos0 = t.pos[0] if t.pos else ""
-        if pos0 != "助詞":
-            i += 1
-            if pos0 in ("補助記号", "") or t.surface in seps or t.surface in commas:
-                s0 = t.surface
-                if s0 in seps or any(c in _BRACKETS for c in s0):
-                    items.append(None)
-                elif s0 in commas:
-                    items.append(("、", s0, t.start, False))
-            continue
-        if True:
-            j = i + 1
-            while j < n and toks[j].pos and toks[j].pos[0] == "助詞" and toks[j].start == toks[j - 1].end:
-                j += 1
-            surface = "".join(x.surface for x in toks[i:j])
-            key = surface + ":" + (t.pos[1] if len(t.pos) > 1 else "")
-            exempt = False
-            if not strict:
-                if surface in _JOSHI_EXEMPT or (t.pos[1:2] == ("準体助詞",)):
-                    exempt = True
-                elif surface == "と" and j < n and toks[j].pos and toks[j].pos[0] in ("名詞", "代名詞") and i > 0 and toks[i - 1].pos and toks[i - 1].pos[0] in ("名詞", "代名詞"):
-                    exempt = True
-            if surface in allow:
-                exempt = True
-            items.append((key, surface, t.start, exempt))
-            i = j
-            continue
-        i += 1
+    sep_or_comma = seps | commas
+    # Countable items are particle runs (contiguous particles) and commas; a separator
+    # or bracket starts over. ``last[key]`` is the item index of a run's last twin.
     last: dict[str, int] = {}
     idx = 0
-    for it in items:
-        if it is None:
-            last.clear()
-            idx = 0
-            continue
-        key, surface, start, exempt = it
-        if key != "、":
-            prev = last.get(key)
-            if prev is not None and idx - prev <= interval and not exempt:
-                yield Hit(start, start + len(surface), f'一文に二回以上利用されている助詞 "{surface}" がみつかりました。')
+    run0: Token | None = None  # first token of the open run
+    run_surface = ""
+    run_end = -1
+    before: Token | None = None  # the token before the open run
+    prev: Token | None = None
+    is_particle = False
+    for t in chain(toks, (None,)):
+        if t is not None:
+            pos = t.pos
+            is_particle = bool(pos) and pos[0] == "助詞"
+            if is_particle and run0 is not None and t.start == run_end:
+                run_surface += t.surface
+                run_end = t.end
+                prev = t
+                continue
+        if run0 is not None:
+            # The run is closed by ``t`` (None at the end), which its exemption looks at.
+            p0 = run0.pos
+            key = run_surface + ":" + (p0[1] if len(p0) > 1 else "")
+            seen_at = last.get(key)
+            if seen_at is not None and idx - seen_at <= interval and not _joshi_exempt(run_surface, p0, before, t, strict, allow):
+                yield Hit(run0.start, run0.start + len(run_surface), f'一文に二回以上利用されている助詞 "{run_surface}" がみつかりました。')
             last[key] = idx
-        idx += 1
+            idx += 1
+            run0 = None
+        if t is None:
+            break
+        if is_particle:
+            run0, run_surface, run_end, before = t, t.surface, t.end, prev
+            prev = t
+            continue
+        prev = t
+        s0 = t.surface
+        if s0 in sep_or_comma or ((not pos or pos[0] in ("補助記号", "")) and not _BRACKETS.isdisjoint(s0)):
+            if s0 in seps or not _BRACKETS.isdisjoint(s0):
+                last.clear()
+                idx = 0
+            elif s0 in commas:
+                idx += 1
+
+
+def _joshi_exempt(surface: str, pos: tuple[str, ...], before: Token | None, after: Token | None, strict: bool, allow: set[str]) -> bool:
+    """Whether a doubled particle run is allowed: の, を, て… and 準体助詞 unless strict,
+    並立の「と」 between nouns (``AとBとC``), and the ``allow`` list."""
+    if not strict:
+        if surface in _JOSHI_EXEMPT or pos[1:2] == ("準体助詞",):
+            return True
+        if (
+            surface == "と" and after is not None and after.pos and after.pos[0] in ("名詞", "代名詞")
+            and before is not None and before.pos and before.pos[0] in ("名詞", "代名詞")
+        ):
+            return True
+    return surface in allow
 
 
 @lru_cache(maxsize=4096)
