@@ -18,7 +18,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["Hit", "Rule", "rule", "REGISTRY", "all_rules", "get_rule", "PROSE_KINDS"]
 
@@ -26,10 +26,10 @@ __all__ = ["Hit", "Rule", "rule", "REGISTRY", "all_rules", "get_rule", "PROSE_KI
 PROSE_KINDS = frozenset({"title", "heading", "paragraph", "list_item", "blockquote", "table", "footnote"})
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """One problem a rule found. ``edits`` are ``(start, end, replacement)`` in the same
-    coordinates as ``start``/``end`` (block-local for block rules)."""
+    coordinates as ``start``/``end`` (block-local for block rules). A named tuple: rules
+    make thousands of these per file, and a frozen dataclass costs 4x more to build."""
 
     start: int
     end: int

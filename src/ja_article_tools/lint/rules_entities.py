@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 
@@ -37,6 +38,22 @@ def _camel(w: str) -> bool:
 
 def _squash(f: str) -> str:
     return f.replace(" ", "").replace("-", "").lower()
+
+
+def _whole_words(forms: list[str]) -> str:
+    """An alternation of ``forms`` (each starting with a letter) not inside a longer
+    word. The look-behind sits after each form's first letter, so every branch starts
+    with a literal and ``re`` skips ahead to those letters (a leading look-behind makes
+    it try every position: 4x slower)."""
+    return "(?:" + "|".join(
+        re.escape(f[0]) + "(?<![A-Za-z0-9]" + re.escape(f[0]) + ")" + re.escape(f[1:]) for f in forms
+    ) + ")(?![A-Za-z0-9])"
+
+
+@lru_cache(maxsize=1)
+def _names_pattern() -> re.Pattern[str]:
+    names = load_data("mt_name_translations.json")
+    return re.compile("|".join(re.escape(ja) for ja in sorted(names, key=len, reverse=True)))
 
 
 @rule("JA701", "entity-spelling-variants", severity="warning", scope="document", fix="unsafe", needs_tokens=True,
@@ -82,7 +99,7 @@ def entity_variants(doc: DocContext, opt: dict[str, Any]) -> Iterator[Hit]:
                 minority[f] = (best, summary)
     # Pass 2: positions of the minority forms only.
     if minority:
-        alt = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(re.escape(f) for f in sorted(minority, key=len, reverse=True)) + r")(?![A-Za-z0-9])")
+        alt = re.compile(_whole_words(sorted(minority, key=len, reverse=True)))
         for ctx in doc.blocks:
             for m in alt.finditer(ctx.prose):
                 best, summary = minority[m.group()]
@@ -92,8 +109,12 @@ def entity_variants(doc: DocContext, opt: dict[str, Any]) -> Iterator[Hit]:
     # reported when the English name is also written somewhere in the article (code,
     # URLs, prose), which shows what the word stands for.
     names = load_data("mt_name_translations.json")
+    # One scan for all the names: if it finds none, none occurs (a name anywhere would
+    # have been matched there or inside an earlier match); otherwise each is checked.
+    found = set(_names_pattern().findall(doc.text))
     present = {ja: en for ja, en in names.items()
-               if ja in doc.text and re.search(rf"(?<![A-Za-z]){re.escape(en)}(?![A-Za-z])", doc.text, re.I)}
+               if (ja in found or (found and ja in doc.text))
+               and re.search(rf"(?<![A-Za-z]){re.escape(en)}(?![A-Za-z])", doc.text, re.I)}
     if not present:
         return
     for ctx in doc.blocks:

@@ -77,7 +77,7 @@ def space_between_half_and_full(ctx: BlockContext, opt: dict[str, Any]) -> Itera
             g = 1 if m.group(1) is not None else 2
             i, j = m.start(g), m.end(g)
             full = p[j] if g == 1 else p[i - 1]
-            if not (except_punct and full in JA_PUNCT) and not inside(i, allowed) and not inside(i, styled):
+            if not (except_punct and full in JA_PUNCT) and not (allowed and inside(i, allowed)) and not (styled and inside(i, styled)):
                 yield Hit(i, j, "原則として、全角文字と半角文字の間にスペースを入れません。", ((i, j, ""),))
         return
     for m in _ALNUM_EDGE.finditer(p):
