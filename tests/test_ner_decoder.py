@@ -79,3 +79,8 @@ def test_document_decoder_matches_feature_string_reference(model_and_bias, text:
         expected += _reference_labels(model, bias, morphs[a:b], gaz)
     assert got == expected
     assert any(model.labels[k] != "O" for k in got) or "東京" not in text
+    # The same sentences one call each (the short path a sentence-by-sentence caller takes).
+    one_by_one: list[int] = []
+    for a, b in bounds:
+        one_by_one += model.tag_document(tagged.rows[a:b], tagged.surfaces[a:b], [(0, b - a)], gaz).tolist()
+    assert one_by_one == expected

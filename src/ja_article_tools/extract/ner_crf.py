@@ -48,6 +48,8 @@ _CH, _CF, _CB, _CA, _CPH = 0, 1, 2, 3, 4
 # Sentences decoded together may differ in length by this factor (padding costs work,
 # more batches cost numpy calls).
 _BATCH_SPREAD = 1.3
+# Up to this many morphemes, a single sentence takes the string-feature path.
+_ONE_SENTENCE = 400
 # Emissions are built for this many morphemes at a time: memory stays flat on a huge file.
 _DOC_SLICE = 50_000
 
@@ -244,6 +246,12 @@ class CrfModel:
         are the sentences, ``(a, b)`` morpheme ranges that partition ``rows``; each is
         decoded on its own, as crfsuite tags one sequence."""
         out = np.empty(len(rows), dtype=np.intp)
+        if len(bounds) == 1 and len(rows) <= _ONE_SENTENCE:
+            # One sentence (a caller tagging sentence by sentence): the array set-up of
+            # the document path would cost more than the sentence itself.
+            e = self._sentence_emissions(rows, surfaces, gazetteer)
+            self._viterbi_batch(e, np.zeros(1, dtype=np.intp), np.array([len(rows)]), out)
+            return out
         k = 0
         while k < len(bounds):
             # a slice of whole sentences, so memory does not grow with the document
@@ -289,6 +297,39 @@ class CrfModel:
         self._add_chunk_features(e, rows, seq_start, seq_end)
         if gazetteer is not None and gazetteer.first:
             self._add_gazetteer_features(e, surfaces, seq_start, seq_end, gazetteer)
+        return e
+
+    def _sentence_emissions(
+        self, rows: np.ndarray, surfaces: Sequence[str], gazetteer: nf.Gazetteer | None
+    ) -> np.ndarray:
+        """:meth:`_emissions` for one sentence, with the context features built as
+        strings by :func:`ner_features.context_features` (fewer numpy calls)."""
+        n = len(rows)
+        padded = np.empty(n + 4, dtype=np.intp)
+        padded[0], padded[1], padded[n + 2], padded[n + 3] = _NOTHING_ROW, _BOS_ROW, _EOS_ROW, _NOTHING_ROW
+        padded[2:n + 2] = rows
+        at = np.arange(2, n + 2)[:, None] + self._offsets
+        e = self._static[padded[at], self._offset_cols].sum(axis=1)
+        if n > 1:
+            ps = self._row_ps[rows].tolist()
+            get = self._pairs.get
+            pr = []
+            for prev, cur in zip(ps, ps[1:]):
+                key = prev * 1_000_003 + cur
+                row = get(key)
+                pr.append(self._add_pair(key, prev, cur) if row is None else row)
+            e[1:] += self._pair_cur[pr]
+            e[:-1] += self._pair_prev[pr]
+        index = self.attr_index
+        at_rows: list[int] = []
+        at_ids: list[int] = []
+        for i, f in nf.context_features(surfaces, self._row_nominal[rows].tolist(), gazetteer):
+            a = index.get(f)
+            if a is not None:
+                at_rows.append(i)
+                at_ids.append(a)
+        if at_ids:
+            np.add.at(e, at_rows, self.weights[at_ids])
         return e
 
     def _pair_rows(self, prev: np.ndarray, cur: np.ndarray) -> np.ndarray:
@@ -431,11 +472,13 @@ class CrfModel:
             a, n = int(starts[0]), int(lens[0])
             em = e[a:a + n]
             back = np.empty((n, self._n), dtype=np.intp)
+            cols = np.arange(self._n)
             delta = em[0]
             for t in range(1, n):
                 s = trans + delta[:, None]
-                back[t] = s.argmax(axis=0)
-                delta = s.max(axis=0) + em[t]
+                b = s.argmax(axis=0)
+                back[t] = b
+                delta = s[b, cols] + em[t]  # fancy indexing: cheaper than s.max() here
             k = int(delta.argmax())
             path = [k]
             rows = back.tolist()
