@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import chain
+from operator import methodcaller
 from typing import Any
 
 import regex
@@ -75,6 +77,14 @@ def _is_mask(t: Token) -> bool:
 # --------------------------------------------------------------------------- length
 
 
+# Characters beyond the BMP count twice in UTF-16 code units (``max(p)`` over a string
+# found them 10x slower).
+# Six kanji in a row, spelt out: ``re`` finds ``[K][K]…`` 2x faster than ``[K]{6}``.
+_SIX_KANJI = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]" * 6
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 @rule(
     "JA301",
     "sentence-length",
@@ -91,7 +101,7 @@ def sentence_length(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """
     limit = int(opt.get("max", 100))
     t, p = ctx.text, ctx.prose
-    if len(p) <= limit and (opt.get("countBy", "codeunits") == "codepoints" or not p or max(p) < "\U00010000"):
+    if len(p) <= limit and (opt.get("countBy", "codeunits") == "codepoints" or _ASTRAL.search(p) is None):
         return  # the whole block fits
     links = [(s, e) for k, s, e in ctx.spans if k == "link"]
     if links:
@@ -102,7 +112,7 @@ def sentence_length(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     skips = compile_patterns(opt.get("skipPatterns", []))
     by_points = opt.get("countBy", "codeunits") == "codepoints"
     for s, e in ctx.sentences("。?!？！．"):
-        if e - s <= limit and (by_points or max(t[s:e]) < "\U00010000"):
+        if e - s <= limit and (by_points or _ASTRAL.search(t, s, e) is None):
             continue  # cannot be too long
         if MARKUP not in p[s:e] and not skip_links:
             chars = t[s:e]
@@ -120,7 +130,7 @@ def sentence_length(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
 _KANJI_RUN = regex.compile(r"\p{Han}+")
 
 
-@rule("JA302", "max-kanji-continuous-len", textlint="max-kanji-continuous-len", options={"max": 5, "allow": []}, trigger=r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]{6}", japanese=True)
+@rule("JA302", "max-kanji-continuous-len", textlint="max-kanji-continuous-len", options={"max": 5, "allow": []}, trigger=_SIX_KANJI, japanese=True)
 def max_kanji_continuous_len(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """漢字が max 文字（既定 5）を超えて続かない。
 
@@ -644,7 +654,9 @@ def unnatural_alphabet(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
 
 # --------------------------------------------------------------------------- drift
 
-_KATA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff]{2,}")
+# ``[K][K]+`` rather than ``[K]{2,}``: the same runs, found 2x faster by ``re``.
+_KATA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff][\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff]+")
+_MATCHED = methodcaller("group")
 
 
 @rule("JA314", "notation-drift", scope="document", fix="unsafe", options={"min_length": 3})
@@ -659,8 +671,11 @@ def notation_drift(doc: DocContext, opt: dict[str, Any]) -> Iterator[Hit]:
     for group in load_data("notation_variants.json"):
         for w in group:
             canon[w] = group[0]
-    # Pass 1: counts only (C-level findall + Counter).
-    counts: Counter[str] = Counter(_KATA_RUN.findall("\n".join(ctx.prose for ctx in doc.blocks)))
+    # Pass 1: counts (C-level scan + Counter).
+    joined = "\n".join(ctx.prose for ctx in doc.blocks)
+    runs = list(_KATA_RUN.finditer(joined))  # one scan serves both passes
+    words = list(map(_MATCHED, runs))
+    counts: Counter[str] = Counter(words)
     forms_by_key: dict[str, list[str]] = defaultdict(list)
     for w in counts:
         if len(w.rstrip("ー")) < min_len:
@@ -678,10 +693,20 @@ def notation_drift(doc: DocContext, opt: dict[str, Any]) -> Iterator[Hit]:
             minority[w] = (best, summary)
     if not minority:
         return
-    # Pass 2: positions of the minority forms, as whole katakana runs.
+    # Pass 2: positions of the minority forms, as whole katakana runs, in one scan of the
+    # joined prose (the newline between blocks is no katakana: runs stay in their block).
+    offsets: list[int] = []
+    pos = 0
     for ctx in doc.blocks:
-        for m in _KATA_RUN.finditer(ctx.prose):
-            got = minority.get(m.group())
-            if got is not None:
-                s, e = m.start() + ctx.start, m.end() + ctx.start
-                yield Hit(s, e, f"表記ゆれ: {got[1]}。「{got[0]}」に統一しましょう。", ((s, e, got[0]),))
+        offsets.append(pos)
+        pos += len(ctx.prose) + 1
+    blocks = doc.blocks
+    get = minority.get
+    for m, w in zip(runs, words):
+        got = get(w)
+        if got is None:
+            continue
+        b = bisect.bisect_right(offsets, m.start()) - 1
+        shift = blocks[b].start - offsets[b]
+        s, e = m.start() + shift, m.end() + shift
+        yield Hit(s, e, f"表記ゆれ: {got[1]}。「{got[0]}」に統一しましょう。", ((s, e, got[0]),))
