@@ -5,10 +5,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import chain
-from operator import methodcaller
+from itertools import chain, compress, islice
+from operator import attrgetter, eq, methodcaller
 from typing import Any
 
 import regex
@@ -406,6 +406,7 @@ def no_doubled_conjunctive_particle_ga(ctx: BlockContext, opt: dict[str, Any]) -
 
 
 _CONJ_SEPS = frozenset("。．?!？！")
+_SURFACE = attrgetter("surface")
 _REPEAT = re.compile(r"([^\x00-\x7f\ue000\ue001]{1,8})[ \u3000]*\1")
 
 
@@ -468,21 +469,31 @@ def no_successive_word(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     Numbers and symbols may repeat; onomatopoeia (``カクカク``) is allowed by default.
     """
     p = ctx.prose
+    allow = set(opt.get("allow", []))
+    onomatopee = bool(opt.get("allowOnomatopee", True))
+    made = ctx.__dict__.get("tokens")  # tagged already for another rule?
+    same: Iterable[int] | None = None
+    if made is not None and onomatopee:
+        # Then equal neighbours are found in C first: usually there are none, and the
+        # character-repeat regex below (a back-reference, slow) need not run.
+        surfaces = list(map(_SURFACE, made))
+        same = list(compress(range(1, len(surfaces)), map(eq, surfaces, islice(surfaces, 1, None))))
+        if not same:
+            return
     # Two equal adjacent words repeat their characters: no repeat, no tagging.
     if not _REPEAT.search(p):
         return
     toks = ctx.tokens
-    allow = set(opt.get("allow", []))
-    onomatopee = bool(opt.get("allowOnomatopee", True))
     if not onomatopee:
         for t in toks:
             if len(t.surface) >= 4 and len(t.surface) % 2 == 0 and t.pos and t.pos[0] not in ("補助記号", "空白"):
                 h = len(t.surface) // 2
                 if t.surface[:h] == t.surface[h:] and t.surface not in allow and t.surface[0] not in MASKS:
                     yield Hit(t.start + h, t.end, f'"{t.surface[:h]}" が連続して2回使われています。')
-    for prev, t in zip(toks, toks[1:]):
-        if prev.surface != t.surface:
-            continue
+    if same is None:
+        same = (i for i in range(1, len(toks)) if toks[i - 1].surface == toks[i].surface)
+    for i in same:
+        prev, t = toks[i - 1], toks[i]
         if not t.pos or t.pos[0] in ("補助記号", "空白") or t.pos[1:2] == ("数詞",) or _is_mask(t):
             continue
         if t.surface in allow or t.surface.isascii() or p[prev.end : t.start].strip(" \u3000") != "":
