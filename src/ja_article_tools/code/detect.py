@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import regex
+from re import _constants as _sre
+from re import _parser as _sre_parse
 
 from ..models import CodeBlock, LineIndex
 from .language import guess_language, language_from_tag
@@ -57,10 +59,28 @@ _BIAS = -1.0
 
 
 @dataclass(frozen=True, slots=True)
+class _Prefilter:
+    """What every line a rule's pattern can match has: a first/last character in a class (only
+    for patterns anchored at that end; ``None`` = any), and at least one character of each
+    ``needs`` set. Derived from the pattern by :func:`_derive_prefilter`, never written by hand."""
+
+    first: regex.Pattern[str] | None = None
+    last: regex.Pattern[str] | None = None
+    needs: tuple[frozenset[str], ...] = ()
+    anchored: bool = False  # every match starts at 0: ``match`` finds what ``search`` finds
+
+
+@dataclass(frozen=True, slots=True)
 class _Rule:
     name: str
     pattern: regex.Pattern[str]
     weight: float
+    prefilter: _Prefilter = _Prefilter()
+
+    def find(self, s: str) -> regex.Match[str] | None:
+        """``pattern.search(s)``; an anchored pattern is only tried at 0, which the regex
+        module does not do by itself for ``search`` (it costs a scan of the line)."""
+        return self.pattern.match(s) if self.prefilter.anchored else self.pattern.search(s)
 
 
 @lru_cache(maxsize=1)
@@ -68,9 +88,320 @@ def _rules() -> tuple[tuple[_Rule, ...], tuple[_Rule, ...]]:
     raw = json.loads((_DATA / "detect_line_patterns.json").read_text(encoding="utf-8"))
 
     def build(items: list[dict]) -> tuple[_Rule, ...]:
-        return tuple(_Rule(r["name"], regex.compile(r["pattern"]), float(r["weight"])) for r in items)
+        return tuple(
+            _Rule(r["name"], regex.compile(r["pattern"]), float(r["weight"]), _derive_prefilter(r["pattern"]))
+            for r in items
+        )
 
     return build(raw["code"]), build(raw["prose"])
+
+
+# ---------------------------------------------------------------- rule prefilter
+#
+# Calling all 67 line rules on every line cost ~0.3 µs each, mostly call overhead, although a
+# line can only match a few: ``^(?:from|import)…`` needs a line starting with f or i, ``=>``
+# needs "=" and ">", ``…;$`` a line ending in ";". These conditions are read off each pattern's
+# syntax tree (stdlib ``re`` parser; ``\p{…}`` is swapped for a placeholder first) and erring
+# only towards "may match": a pattern the analysis does not understand gets no prefilter. A
+# skipped rule is one that could not have matched, so the features are exactly the same.
+
+_PROPERTY_OR_ESCAPE = regex.compile(r"\\(?:[pP]\{[^}]*+\}|.)", regex.S)
+_PLACEHOLDER_BASE = 0xE000  # private-use code points stand for \p{…} during the analysis
+_MAX_NEEDS = 2  # the two most selective; more rarely skip another rule
+_CATEGORY_CLASS = {
+    _sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D",
+    _sre.CATEGORY_SPACE: r"\s", _sre.CATEGORY_NOT_SPACE: r"\S",
+    _sre.CATEGORY_WORD: r"\w", _sre.CATEGORY_NOT_WORD: r"\W",
+}
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+_ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
+_UNSUPPORTED_FLAGS = _sre.SRE_FLAG_IGNORECASE | _sre.SRE_FLAG_MULTILINE | _sre.SRE_FLAG_DOTALL | _sre.SRE_FLAG_VERBOSE
+
+# Items are (opcode, argument) pairs of the stdlib parser; a character set is a set of regex
+# fragments that each match one character, or None for "any character".
+_Items = list
+_CharSet = set[str] | None
+
+
+def _derive_prefilter(pattern: str) -> _Prefilter:
+    """The :class:`_Prefilter` of one rule pattern; an empty one when in doubt.
+
+    ``^(?:クラス|class)\\s`` -> first character in {ク, c}; ``として\\s*+[:：]$`` -> needs
+    と, し, て and the last character in {:, ：}.
+    """
+    if any(0xE000 <= ord(ch) <= 0xF8FF for ch in pattern):
+        return _Prefilter()
+    properties: dict[str, str] = {}
+
+    def stash(m: regex.Match[str]) -> str:
+        if m.group()[1] not in "pP":
+            return m.group()
+        ch = chr(_PLACEHOLDER_BASE + len(properties))
+        properties[ch] = m.group()
+        return ch
+
+    try:
+        tree = _sre_parse.parse(_PROPERTY_OR_ESCAPE.sub(stash, pattern))
+    except Exception:  # syntax only the regex module knows: no prefilter, never a wrong one
+        return _Prefilter()
+    if tree.state.flags & _UNSUPPORTED_FLAGS:
+        return _Prefilter()
+    items = list(tree)
+    first = last = None
+    anchored = _anchored(items, _sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING, 0)
+    if not _nullable(items):
+        if anchored:
+            first = _class_pattern(_seq_ends(items, properties, reverse=False))
+        if _anchored(items, _sre.AT_END, _sre.AT_END_STRING, -1):
+            last = _class_pattern(_seq_ends(items, properties, reverse=True))
+    needs = sorted(set(_seq_needs(items)), key=lambda n: (_need_cost(n), sorted(n)))[:_MAX_NEEDS]
+    return _Prefilter(first, last, tuple(needs), anchored)
+
+
+def _need_cost(need: frozenset[str]) -> int:
+    """How often a line probably has one of ``need``: letters, digits and kana are everywhere,
+    symbols and kanji are rarer. Only picks which needs to keep, never what is correct."""
+    return sum(10 if ch.isascii() and ch.isalnum() or "\u3041" <= ch <= "\u30ff" else 1 for ch in need)
+
+
+def _class_pattern(chars: _CharSet) -> regex.Pattern[str] | None:
+    if chars is None:
+        return None
+    return regex.compile("(?:" + "|".join(sorted(chars)) + ")" if chars else "(?!)")
+
+
+def _anchored(items: _Items, at: object, at_string: object, pos: int) -> bool:
+    """Whether every match of ``items`` starts (pos 0) or ends (pos -1) at an anchor ``^``/``$``."""
+    if not items:
+        return False
+    op, av = items[pos]
+    if op is _sre.AT:
+        return av is at or av is at_string
+    if op is _sre.SUBPATTERN:
+        return _anchored(list(av[3]), at, at_string, pos)
+    if op is _sre.ATOMIC_GROUP:
+        return _anchored(list(av), at, at_string, pos)
+    if op is _sre.BRANCH:
+        return all(_anchored(list(b), at, at_string, pos) for b in av[1])
+    return False
+
+
+def _nullable(items: _Items) -> bool:
+    return all(_item_nullable(op, av) for op, av in items)
+
+
+def _item_nullable(op: object, av: object) -> bool:
+    if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY):
+        return False
+    if op in _REPEATS:
+        return av[0] == 0 or _nullable(list(av[2]))  # type: ignore[index]
+    if op is _sre.SUBPATTERN:
+        return _nullable(list(av[3]))  # type: ignore[index]
+    if op is _sre.ATOMIC_GROUP:
+        return _nullable(list(av))  # type: ignore[arg-type]
+    if op is _sre.BRANCH:
+        return any(_nullable(list(b)) for b in av[1])  # type: ignore[index]
+    return True  # anchors, lookarounds, and anything unknown may match the empty string
+
+
+def _seq_ends(items: _Items, properties: dict[str, str], *, reverse: bool) -> _CharSet:
+    """Characters a non-empty match of ``items`` may start (or, ``reverse``, end) with."""
+    out: set[str] = set()
+    for op, av in (reversed(items) if reverse else items):
+        chars = _item_ends(op, av, properties, reverse=reverse)
+        if chars is None:
+            return None
+        out |= chars
+        if not _item_nullable(op, av):
+            break
+    return out
+
+
+def _item_ends(op: object, av: object, properties: dict[str, str], *, reverse: bool) -> _CharSet:
+    if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN):
+        atom = _one_char_class(op, av, properties)
+        return None if atom is None else {atom}
+    if op in _REPEATS:
+        return _seq_ends(list(av[2]), properties, reverse=reverse)  # type: ignore[index]
+    if op is _sre.SUBPATTERN:
+        return _seq_ends(list(av[3]), properties, reverse=reverse)  # type: ignore[index]
+    if op is _sre.ATOMIC_GROUP:
+        return _seq_ends(list(av), properties, reverse=reverse)  # type: ignore[arg-type]
+    if op is _sre.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:  # type: ignore[index]
+            chars = _seq_ends(list(branch), properties, reverse=reverse)
+            if chars is None:
+                return None
+            out |= chars
+        return out
+    if op in _ZERO_WIDTH:
+        return set()
+    return None  # ANY, back-references, conditionals: any character
+
+
+def _char_text(code: int, properties: dict[str, str]) -> str:
+    ch = chr(code)
+    return properties.get(ch) or "\\U%08x" % code
+
+
+def _one_char_class(op: object, av: object, properties: dict[str, str]) -> str | None:
+    """A regex (for the ``regex`` module, like the rules) matching exactly what one character
+    item matches, or ``None`` if the item is not understood."""
+    if op is _sre.LITERAL:
+        return _char_text(av, properties)  # type: ignore[arg-type]
+    if op is _sre.NOT_LITERAL:
+        return "[^" + _char_text(av, properties) + "]"  # type: ignore[arg-type]
+    parts: list[str] = []
+    negate = False
+    for sub_op, sub_av in av:  # type: ignore[attr-defined]
+        if sub_op is _sre.NEGATE:
+            negate = True
+        elif sub_op is _sre.LITERAL:
+            parts.append(_char_text(sub_av, properties))
+        elif sub_op is _sre.RANGE and chr(sub_av[0]) not in properties and chr(sub_av[1]) not in properties:
+            parts.append("\\U%08x-\\U%08x" % sub_av)
+        elif sub_op is _sre.CATEGORY and sub_av in _CATEGORY_CLASS:
+            parts.append(_CATEGORY_CLASS[sub_av])
+        else:
+            return None
+    return "[" + ("^" if negate else "") + "".join(parts) + "]"
+
+
+def _seq_needs(items: _Items) -> list[frozenset[str]]:
+    """Sets of characters of which every match of ``items`` contains at least one each."""
+    out: list[frozenset[str]] = []
+    for op, av in items:
+        out.extend(_item_needs(op, av))
+    return out
+
+
+def _item_needs(op: object, av: object) -> list[frozenset[str]]:
+    if op is _sre.LITERAL:
+        ch = chr(av)  # type: ignore[arg-type]
+        return [] if 0xE000 <= av <= 0xF8FF else [frozenset(ch)]  # type: ignore[operator]
+    if op is _sre.IN:
+        chars: set[str] = set()
+        for sub_op, sub_av in av:  # type: ignore[attr-defined]
+            if sub_op is _sre.LITERAL and not 0xE000 <= sub_av <= 0xF8FF:
+                chars.add(chr(sub_av))
+            elif sub_op is _sre.RANGE and sub_av[1] - sub_av[0] < 64 and not (sub_av[1] >= 0xE000 and sub_av[0] <= 0xF8FF):
+                chars.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
+            else:
+                return []  # negated sets, categories, \p{…}: too large to be a useful trigger
+        return [frozenset(chars)] if chars else []
+    if op in _REPEATS:
+        return _seq_needs(list(av[2])) if av[0] >= 1 else []  # type: ignore[index]
+    if op is _sre.SUBPATTERN:
+        return _seq_needs(list(av[3]))  # type: ignore[index]
+    if op is _sre.ATOMIC_GROUP:
+        return _seq_needs(list(av))  # type: ignore[arg-type]
+    if op is _sre.BRANCH:
+        # one character from any branch's smallest need: "==|&&" needs "=" or "&"
+        per_branch = [_seq_needs(list(b)) for b in av[1]]  # type: ignore[index]
+        if not all(per_branch):
+            return []
+        # every branch must need a subset of the union; reuse what earlier branches brought in,
+        # so "==|!=|<=" needs just "="
+        union: set[str] = set()
+        for needs in per_branch:
+            if not any(n <= union for n in needs):
+                union.update(min(needs, key=lambda n: (_need_cost(n - union), sorted(n))))
+        return [frozenset(union)]
+    return []  # lookarounds (their text is not consumed), anchors, unknown items
+
+
+# (name, weight, find, keep_span): what the line scorer needs of a rule, without attribute
+# lookups in the loop; ``find`` is the pattern's bound ``match`` (anchored) or ``search``.
+_RuleCall = tuple[str, float, Callable[[str], "regex.Match[str] | None"], bool]
+
+
+class _RuleIndex:
+    """The rules (code, prose) that may match a line, from its first and last character and
+    the trigger characters it contains. Everything is a bit mask over the rules (bit i = rule
+    i), memoised per first character, last character, set of trigger characters present and
+    resulting mask, so a typical line costs one set intersection and four dict hits."""
+
+    _MAX_MEMO = 50_000  # distinct keys; cleared beyond that (pathological inputs)
+
+    def __init__(self, code: tuple[_Rule, ...], prose: tuple[_Rule, ...]) -> None:
+        self.n_code = len(code)
+        self.calls: tuple[_RuleCall, ...] = tuple(
+            (r.name, r.weight, r.pattern.match if r.prefilter.anchored else r.pattern.search, r.name.startswith("mt_"))
+            for r in code + prose)
+        rules = code + prose
+        everything = (1 << len(rules)) - 1
+        # One match of all first (last) classes at once, as optional lookaheads: group i+1 is
+        # set when rule i's class accepts the character.
+        self._first_probe = regex.compile("".join(
+            f"(?:(?=({r.prefilter.first.pattern})))?" if r.prefilter.first else "()" for r in rules))
+        self._last_probe = regex.compile("".join(
+            f"(?:(?=({r.prefilter.last.pattern})))?" if r.prefilter.last else "()" for r in rules))
+        # Up to two needs per rule: "some present character is in need 1 (2) of rule i". Needs
+        # with ASCII letters, digits or hiragana are left out: nearly every line has those, and
+        # every distinct set of trigger characters is one more memo entry.
+        self._no_need = [everything, everything]
+        self._need_masks: dict[str, list[int]] = {}
+        for i, r in enumerate(rules):
+            usable = [n for n in r.prefilter.needs if not any(_is_common_char(ch) for ch in n)]
+            for k, need in enumerate(usable[:2]):
+                self._no_need[k] &= ~(1 << i)
+                for ch in need:
+                    self._need_masks.setdefault(ch, [0, 0])[k] |= 1 << i
+        self.triggers = frozenset(self._need_masks)
+        self._by_first: dict[str, int] = {}
+        self._by_last: dict[str, int] = {}
+        self._by_present: dict[frozenset[str], int] = {}
+        self._by_mask: dict[int, tuple[tuple[_RuleCall, ...], tuple[_RuleCall, ...]]] = {}
+
+    def candidates(self, s: str) -> tuple[tuple[_RuleCall, ...], tuple[_RuleCall, ...]]:
+        """Code and prose rules, in their order, that may match the non-empty stripped ``s``.
+
+        ``$`` also matches before a final newline, which a stripped line never has, so the last
+        character of ``s`` is the one before ``$``."""
+        first = self._by_first.get(s[0])
+        if first is None:
+            first = self._memo(self._by_first, s[0], self._probe(self._first_probe, s[0]))
+        last = self._by_last.get(s[-1])
+        if last is None:
+            last = self._memo(self._by_last, s[-1], self._probe(self._last_probe, s[-1]))
+        present = self.triggers.intersection(s)
+        has = self._by_present.get(present)
+        if has is None:
+            need1, need2 = self._no_need
+            for ch in present:
+                m1, m2 = self._need_masks[ch]
+                need1 |= m1
+                need2 |= m2
+            has = self._memo(self._by_present, present, need1 & need2)
+        mask = first & last & has
+        found = self._by_mask.get(mask)
+        if found is None:
+            n = self.n_code
+            code = tuple(c for i, c in enumerate(self.calls[:n]) if mask >> i & 1)
+            prose = tuple(c for i, c in enumerate(self.calls[n:]) if mask >> (n + i) & 1)
+            found = self._memo(self._by_mask, mask, (code, prose))
+        return found
+
+    @staticmethod
+    def _probe(probe: regex.Pattern[str], ch: str) -> int:
+        groups = probe.match(ch).groups()  # type: ignore[union-attr]  # all optional: always matches
+        return sum(1 << i for i, g in enumerate(groups) if g is not None)
+
+    def _memo(self, memo: dict, key, value):  # type: ignore[no-untyped-def]
+        if len(memo) >= self._MAX_MEMO:
+            memo.clear()
+        memo[key] = value
+        return value
+
+
+def _is_common_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum() or "\u3041" <= ch <= "\u309f"
+
+
+@lru_cache(maxsize=1)
+def _rule_index() -> _RuleIndex:
+    return _RuleIndex(*_rules())
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +413,22 @@ def _commands() -> frozenset[str]:
 _HIRAGANA = regex.compile(r"\p{Hiragana}")
 _CJK = regex.compile(r"[\p{Han}\p{Katakana}\p{Hiragana}ー]")
 _CODE_PUNCT = regex.compile(r"[=(){}\[\];<>$|&\\_（）【】]")
+
+
+class _CharClasses(dict):  # type: ignore[type-arg]
+    """``str.translate`` table: hiragana -> "h", other kanji/katakana/ー -> "c", code punctuation
+    -> "p", anything else deleted, decided by the three regexes above on first sight of a code
+    point. One ``translate`` and a few ``count`` calls replace three ``findall`` per line."""
+
+    def __missing__(self, code_point: int) -> str | None:
+        ch = chr(code_point)
+        cls = "h" if _HIRAGANA.match(ch) else "c" if _CJK.match(ch) else "p" if _CODE_PUNCT.match(ch) else None
+        if len(self) < 200_000:
+            self[code_point] = cls
+        return cls
+
+
+_CHAR_CLASSES = _CharClasses()
 _ASCII_WORD = regex.compile(r"(?<![\w./-])[A-Za-z]{2,}+(?![\w./(-])")
 _LEAD_PROMPT = regex.compile(r"^(?:[$%#]\s+|sudo\s+)*+")
 _FIRST_WORD = regex.compile(r"^[\w.+-]++")
@@ -97,7 +444,7 @@ _TRAILING_COMMENT = regex.compile(r"(?<=\S)\s++(?:#|//)\s")
 def _shell_command_weight(s: str) -> tuple[str, float] | None:
     """A line that starts with a known command (after ``$ ``/``# ``/``sudo``) and goes on with
     arguments, not a Japanese sentence: ``git クローン https://…`` yes, ``pip コマンドを使います`` no."""
-    m = _LEAD_PROMPT.match(s)
+    m = _LEAD_PROMPT.match(s) if s[:1] in ("$", "%", "#", "s") else None
     rest = s[m.end():] if m else s
     w = _FIRST_WORD.match(rest)
     if not w or w.group() not in _commands():
@@ -136,52 +483,53 @@ def line_features(line: str, *, markdown: bool = False) -> list[tuple[str, float
         s = _QUOTE_MARKERS.sub("", s)
     if not s:
         return []
-    code_rules, prose_rules = _rules()
-    if _COMMENT_LINE.match(s):
+    if s[0] in ("#", "/") and _COMMENT_LINE.match(s):
         # A comment is translated prose inside code: only its neighbours can tell, unless it
         # is a root prompt ("# apt-get install foo").
         shell = _shell_command_weight(s)
         return [shell, ("root_prompt", 0.5)] if shell else [("comment_line", 0.3 - _BIAS)]
     out: list[tuple[str, float]] = []
-    trailing = _TRAILING_COMMENT.search(s)
+    trailing = _TRAILING_COMMENT.search(s) if "#" in s or "//" in s else None
     if trailing and trailing.start() > 0:
         # "$ fn2 whoami # プラン + クォータを確認します": judge the code, not its comment
         s = s[:trailing.start()]
         out.append(("trailing_comment", 0.3))
     keyword_spans: list[tuple[int, int]] = []
-    for rule in code_rules:
-        m = rule.pattern.search(s)
+    code_rules, prose_rules = _rule_index().candidates(s)  # the others cannot match s
+    for name, weight, find, keep_span in code_rules:
+        m = find(s)
         if m:
-            out.append((rule.name, rule.weight))
-            if rule.name.startswith("mt_"):
+            out.append((name, weight))
+            if keep_span:
                 keyword_spans.append(m.span())
-    for rule in prose_rules:
-        if rule.name == "markdown_heading" and not markdown and not s.startswith(("##", "＃")):
+    for name, weight, find, _ in prose_rules:
+        if name == "markdown_heading" and not markdown and not s.startswith(("##", "＃")):
             continue
-        if rule.pattern.search(s):
-            out.append((rule.name, rule.weight))
+        if find(s):
+            out.append((name, weight))
     shell = _shell_command_weight(s)
     if shell:
         out.append(shell)
-    chars = s.replace(" ", "").replace("\u3000", "")
-    n = max(1, len(chars))
+    classes = s.translate(_CHAR_CLASSES)
+    n_chars = len(s) - s.count(" ") - s.count("\u3000")
+    n = max(1, n_chars)
     # The kana of an MT'd keyword ("合計を返す", "…としてインポート") are not evidence of a
     # sentence: count only the hiragana outside the keyword matches.
-    in_keyword = set()
-    for a, b in keyword_spans:
-        in_keyword.update(range(a, b))
-    hira_count = sum(1 for m in _HIRAGANA.finditer(s) if m.start() not in in_keyword)
+    if keyword_spans:
+        hira_count = sum(1 for m in _HIRAGANA.finditer(s) if not any(a <= m.start() < b for a, b in keyword_spans))
+    else:
+        hira_count = classes.count("h")
     hira = hira_count / n
     if hira > 0.15:
         out.append(("hiragana_share", -min(2.5, 8.0 * (hira - 0.15) + 0.5)))
-    punct_count = len(_CODE_PUNCT.findall(chars))
+    punct_count = classes.count("p")
     punct = punct_count / n
     if punct >= 0.08 and punct_count >= 2:  # one ";" does not make "TL;DR" code
         out.append(("code_punctuation", 1.0 if punct < 0.2 else 1.5))
-    cjk = len(_CJK.findall(chars)) / n
+    cjk = (classes.count("h") + classes.count("c")) / n
     if keyword_spans:
         pass  # an MT'd keyword makes an all-Japanese line plausible code: no phrase penalty
-    elif cjk > 0.6 and punct < 0.05 and len(chars) > 30:
+    elif cjk > 0.6 and punct < 0.05 and n_chars > 30:
         out.append(("japanese_sentence", -1.5))
     elif cjk > 0.85 and punct == 0:
         out.append(("japanese_phrase", -1.0))
@@ -252,10 +600,11 @@ class _Line:
     start: int
     end: int  # end of content, line terminator excluded
     text: str
+    blank: bool  # ``not text.strip()``, asked several times per line: computed once
 
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
+
+def _make_line(start: int, end: int, text: str) -> _Line:
+    return _Line(start, end, text, not text.strip())
 
 
 _LINE_END = regex.compile(r"\r\n|\r|\n")
@@ -264,10 +613,16 @@ _LINE_END = regex.compile(r"\r\n|\r|\n")
 def _split_lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
     pos = 0
+    if "\r" not in text:  # the usual case: str.split is much cheaper than a regex scan
+        for part in text.split("\n"):
+            end = pos + len(part)
+            lines.append(_Line(pos, end, part, not part.strip()))
+            pos = end + 1
+        return lines
     for m in _LINE_END.finditer(text):
-        lines.append(_Line(pos, m.start(), text[pos:m.start()]))
+        lines.append(_make_line(pos, m.start(), text[pos:m.start()]))
         pos = m.end()
-    lines.append(_Line(pos, len(text), text[pos:]))
+    lines.append(_make_line(pos, len(text), text[pos:]))
     return lines
 
 
@@ -334,6 +689,8 @@ _HEADINGISH = regex.compile(r"^\s*(?:[#＃][#＃\s]*+)?[^。]{0,80}+$")
 
 def _mt_open(s: str) -> tuple[int, str] | None:
     """If line ``s`` opens an MT-damaged fence, return (marker offset in s, tag)."""
+    if "」" not in s and "｀｀｀" not in s and "```" not in s:
+        return None  # no marker (the common case): skip the regex
     m = None
     for m in _MT_MARK.finditer(s):
         pass
@@ -355,6 +712,8 @@ def _mt_open(s: str) -> tuple[int, str] | None:
 def _is_mt_close(s: str) -> int | None:
     """Length of the closing marker if line ``s`` starts with one (rest may be a glued heading)."""
     t = s.lstrip()
+    if t[:1] not in ("「", "｀", "`"):
+        return None
     m = _MT_MARK.match(t)
     if not m:
         return None
@@ -372,7 +731,7 @@ def _scan_fences(lines: list[_Line], text_len: int) -> list[_Fence]:
     while i < n:
         line = lines[i]
         s = line.text[:SCORE_PREFIX]
-        cm = _CM_OPEN.match(s)
+        cm = _CM_OPEN.match(s) if s.lstrip(" \t")[:3] in ("```", "~~~") else None
         if cm and not (cm.group(2)[0] == "`" and "`" in cm.group(3)):
             fence = _scan_cm_fence(lines, i, cm)
             fences.append(fence)
@@ -387,7 +746,7 @@ def _scan_fences(lines: list[_Line], text_len: int) -> list[_Fence]:
                 if fence.end < lines[fence.last].end:
                     # the closer was glued to a heading that may open the next fence
                     rest = lines[fence.last]
-                    lines[fence.last] = _Line(fence.end, rest.end, rest.text[fence.end - rest.start:])
+                    lines[fence.last] = _make_line(fence.end, rest.end, rest.text[fence.end - rest.start:])
                     i = fence.last
                 continue
         i += 1
@@ -440,9 +799,35 @@ _BOUNDARY_LINE = regex.compile(r"^ {0,3}(?:#{2,6}\s|#\s#|＃|\*\*[^*]++\*\*\s*+$
 _SENTENCE_LINE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}][^\n]*?[。．]\s*+$")
 _CONTINUATION = regex.compile(r"^\s*+(?:を|は|が|に|で|と|の|へ|も|や|から|まで|より)(?!\s*+[(（:：=])")
 _LIST_ITEM = regex.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+_CONTINUATION_FIRST = frozenset("をはがにでとのへもやかまよ")
+_SENTENCE_STOP = ("。", "．")
+_ANY_JAPANESE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+_SPACE = regex.compile(r"\s")
+
+
+def _is_continuation(s: str) -> bool:
+    """``_CONTINUATION.match(s)``; most lines fail on their first character, cheaply. Python's
+    ``lstrip`` removes every ``\\s`` of the regex module (and \\x1c-\\x1f too)."""
+    return s.lstrip()[:1] in _CONTINUATION_FIRST and bool(_CONTINUATION.match(s))
+
+
+def _is_sentence_line(head: str) -> bool:
+    """``_SENTENCE_LINE.search(head)`` for a line without "\\n", without its lazy scan from
+    every Japanese character: the 。 must be the last character but trailing whitespace, and a
+    Japanese character must come before it."""
+    if not head:
+        return False
+    last = head[-1]
+    if last in _SENTENCE_STOP:
+        return _ANY_JAPANESE.search(head, 0, len(head) - 1) is not None
+    if _SPACE.match(last):
+        return bool(_SENTENCE_LINE.search(head))  # rare: trailing whitespace
+    return False
 
 
 def _indent_width(s: str) -> int:
+    if s[:1] not in (" ", "\t"):
+        return 0
     width = 0
     for ch in s:
         if ch == " ":
@@ -487,19 +872,28 @@ def _viterbi(logits: list[float | None], blank_before: list[bool]) -> list[bool]
     if not idx:
         return [False] * len(logits)
     back: list[tuple[int, int]] = []
-    p0 = _sigmoid(logits[idx[0]])  # type: ignore[arg-type]
-    prose = _LOG_START_PROSE + math.log(max(1e-9, 1 - p0))
-    code = _LOG_START_CODE + math.log(max(1e-9, p0))
+    # (log P(prose), log P(code)) of a line by its logit; logits repeat (sums of a few weights)
+    emissions: dict[float, tuple[float, float]] = {}
+
+    def emission(v: float) -> tuple[float, float]:
+        p = _sigmoid(v)
+        e = emissions[v] = (math.log(max(1e-9, 1 - p)), math.log(max(1e-9, p)))
+        return e
+
+    e_prose, e_code = emission(logits[idx[0]])  # type: ignore[arg-type]
+    prose = _LOG_START_PROSE + e_prose
+    code = _LOG_START_CODE + e_code
     for k in range(1, len(idx)):
         i = idx[k]
-        p = _sigmoid(logits[i])  # type: ignore[arg-type]
+        v = logits[i]
+        e_prose, e_code = emissions.get(v) or emission(v)  # type: ignore[arg-type]
         stay, switch = (_LOG_STAY_BLANK, _LOG_SWITCH_BLANK) if blank_before[i] else (_LOG_STAY, _LOG_SWITCH)
         from_prose_to_prose, from_code_to_prose = prose + stay, code + switch
         from_prose_to_code, from_code_to_code = prose + switch, code + stay
         bp_prose = 0 if from_prose_to_prose >= from_code_to_prose else 1
         bp_code = 0 if from_prose_to_code >= from_code_to_code else 1
-        prose = max(from_prose_to_prose, from_code_to_prose) + math.log(max(1e-9, 1 - p))
-        code = max(from_prose_to_code, from_code_to_code) + math.log(max(1e-9, p))
+        prose = max(from_prose_to_prose, from_code_to_prose) + e_prose
+        code = max(from_prose_to_code, from_code_to_code) + e_code
         back.append((bp_prose, bp_code))
     state = 1 if code > prose else 0
     states = [0] * len(idx)
@@ -517,8 +911,10 @@ _INDENT_BOOST = 3.0
 _UNCLOSED_OPENER = 3.0
 
 
-def _context_logits(lines: Sequence[_Line], lo: int, hi: int, markdown: bool, forced: set[int]) -> list[float | None]:
-    """Per-line logits with cues that need the neighbouring line (relative indentation)."""
+def _context_logits(lines: Sequence[_Line], lo: int, hi: int, markdown: bool, forced: set[int],
+                    memo: dict[str, float]) -> list[float | None]:
+    """Per-line logits with cues that need the neighbouring line (relative indentation).
+    ``memo`` holds :func:`code_line_logit` by line text for the whole call (docs repeat lines)."""
     logits: list[float | None] = []
     prev_indent: int | None = None
     prev_logit = 0.0
@@ -528,40 +924,44 @@ def _context_logits(lines: Sequence[_Line], lo: int, hi: int, markdown: bool, fo
             logits.append(None)
             continue
         head = line.text[:SCORE_PREFIX]
-        v = code_line_logit(line.text, markdown=markdown)
-        mt = _mt_open(head) if _MT_MARK.search(head) else None
+        v = memo.get(line.text)
+        if v is None:
+            v = memo[line.text] = code_line_logit(line.text, markdown=markdown)
+        mt = _mt_open(head)
         if mt is not None and language_from_tag(mt[1]):
             v = max(v, _UNCLOSED_OPENER)  # "「」パイソン" whose closer MT dropped: code starts here
         if i in forced:
             # Markdown indented code; still scored, because pages misread as Markdown (and
             # MT output) indent prose too: an indented Japanese sentence stays prose.
             v += _INDENT_BOOST
-        else:
-            indent = _indent_width(head)
+        indent = _indent_width(head)
+        if i not in forced:
             if prev_indent is not None and indent > prev_indent and prev_logit > 0:
                 v += 1.0  # deeper than a code-like line above: a block body or continuation
-            if i + 1 < hi and _CONTINUATION.match(lines[i + 1].text[:SCORE_PREFIX]):
+            if i + 1 < hi and _is_continuation(lines[i + 1].text[:SCORE_PREFIX]):
                 v -= 2.0  # the next line goes on with a particle ("を実行します。"): mid-sentence
-        prev_indent = _indent_width(head)
+        prev_indent = indent
         prev_logit = v
         logits.append(v)
     return logits
 
 
-def _heuristic_runs(lines: Sequence[_Line], lo: int, hi: int, markdown: bool) -> Iterator[tuple[int, int, str, float]]:
+def _heuristic_runs(lines: Sequence[_Line], lo: int, hi: int, markdown: bool,
+                    memo: dict[str, float]) -> Iterator[tuple[int, int, str, float]]:
     """(first, last, detected_by, confidence) for code runs in lines [lo, hi)."""
     forced = _indented_code_lines(lines, lo, hi) if markdown else set()
-    logits = _context_logits(lines, lo, hi, markdown, forced)
+    logits = _context_logits(lines, lo, hi, markdown, forced, memo)
     # Blank lines and Markdown headings are where blocks usually start and end, so switching
     # between prose and code there is cheaper (fences removed by MT leave code glued to headings).
     blank_before = []
     prev_boundary = False
     for k, v in enumerate(logits):
         head = lines[lo + k].text[:SCORE_PREFIX]
+        lead = head.lstrip(" ")[:1]
         heading = v is not None and (
-            bool(_BOUNDARY_LINE.match(head))
-            or (markdown and bool(_MD_HEADING.match(head)))
-            or (bool(_SENTENCE_LINE.search(head)) and not _COMMENT_LINE.match(head.lstrip()))
+            (lead in ("#", "＃", "*") and bool(_BOUNDARY_LINE.match(head)))
+            or (markdown and lead == "#" and bool(_MD_HEADING.match(head)))
+            or (_is_sentence_line(head) and not _COMMENT_LINE.match(head.lstrip()))
         )
         blank_before.append(prev_boundary or heading)
         prev_boundary = v is None or heading
@@ -634,8 +1034,9 @@ def find_code_blocks(text: str, *, markdown: bool | None = None) -> list[CodeBlo
         lo = max(lo, f.last + 1)
     if lo < len(lines):
         gaps.append((lo, len(lines)))
+    logit_memo: dict[str, float] = {}
     for g_lo, g_hi in gaps:
-        for first, last, by, conf in _heuristic_runs(lines, g_lo, g_hi, markdown):
+        for first, last, by, conf in _heuristic_runs(lines, g_lo, g_hi, markdown, logit_memo):
             start, end = lines[first].start, lines[last].end
             if blocks and any(b.start < end and start < b.end for b in blocks):
                 # the line after a glued closer belongs partly to a fence; keep the fence
