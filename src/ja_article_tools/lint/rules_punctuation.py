@@ -30,7 +30,7 @@ def _split_any(text: str, seps: str) -> list[tuple[int, int]]:
     return out
 
 
-@rule("JA201", "max-ten", textlint="max-ten", options={"max": 3, "touten": "、", "kuten": "。"}, needs_tokens=True, japanese=True)
+@rule("JA201", "max-ten", textlint="max-ten", options={"max": 3, "touten": "、", "kuten": "。"}, needs_tokens=True, japanese=True, trigger="、")
 def max_ten(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """一文の読点「、」は max 個まで（既定 3）。名詞に挟まれた読点（列挙）は数えない。
 
@@ -64,7 +64,7 @@ def max_ten(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
             k += 1
 
 
-@rule("JA202", "max-comma", textlint="max-comma", options={"max": 3})
+@rule("JA202", "max-comma", textlint="max-comma", options={"max": 3}, trigger=",")
 def max_comma(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """一文のカンマ「,」は max 個まで（既定 3）。
 
@@ -114,6 +114,8 @@ def no_mixed_period(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     last = p[e - 1]
     if last in MASKS:
         return  # ends in markup: a link, image, emphasis, code or footnote
+    if last not in ".．｡" and not opt.get("forceAppendPeriod", False) and not _EMOJI.match(last):
+        return  # only these endings are ever reported: skip the checks below
     if any(s <= e - 1 < sp_e for k, s, sp_e in ctx.spans if k in ("link", "image", "emphasis", "footnote", "url")):
         return
     tail = p[:e]
@@ -169,6 +171,7 @@ _OPEN = {"(": ")", "（": "）", "[": "]", "［": "］", "{": "}", "｛": "｝",
          "〔": "〕", "〈": "〉", "《": "》", "“": "”", "‘": "’", "«": "»", "‹": "›", "＜": "＞"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
 _SYMMETRIC = '"'
+_OPENERS = re.compile("[" + re.escape("".join(_OPEN) + _SYMMETRIC) + "]")
 _PAIR_CHARS = re.compile("[" + re.escape("".join(_OPEN) + "".join(_CLOSE) + _SYMMETRIC) + "]")
 
 
@@ -180,7 +183,7 @@ def no_unmatched_pair(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     looked at; a lone ``’`` is an apostrophe, not a closing quote.
     """
     p = ctx.prose
-    if not any(c in p for c in _OPEN) and '"' not in p:
+    if _OPENERS.search(p) is None:
         return
     marks = [m.start() for m in _PAIR_CHARS.finditer(p)]
     if not marks or not _unpaired(p, marks):

@@ -7,8 +7,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import chain, compress, islice
-from operator import attrgetter, eq, methodcaller
+from itertools import chain, compress, islice, repeat
+from operator import attrgetter, contains, eq, methodcaller
 from typing import Any
 
 import regex
@@ -149,6 +149,7 @@ def max_kanji_continuous_len(ctx: BlockContext, opt: dict[str, Any]) -> Iterator
 # --------------------------------------------------------------------------- 文体
 
 _FINAL_AFTER = set("。.．!?！？")
+_STYLE_LEMMAS = frozenset(("です", "ます", "だ"))
 
 
 def _style_marks(ctx: BlockContext, strict: bool) -> list[tuple[str, int, int]]:
@@ -158,7 +159,9 @@ def _style_marks(ctx: BlockContext, strict: bool) -> list[tuple[str, int, int]]:
     links = [(s, e) for k, s, e in ctx.spans if k in ("link", "image")]
     out: list[tuple[str, int, int]] = []
     n = len(toks)
-    for i, t in enumerate(toks):
+    # Only です, ます and だ mark a style: their indices are picked out in C.
+    for i in compress(range(n), map(_STYLE_LEMMAS.__contains__, map(_LEMMA, toks))):
+        t = toks[i]
         if not t.pos or t.pos[0] != "助動詞":
             continue
         kind = None
@@ -397,6 +400,8 @@ def no_doubled_conjunctive_particle_ga(ctx: BlockContext, opt: dict[str, Any]) -
     if ctx.prose.count("が") < 2:
         return
     toks = ctx.tokens
+    if list(map(_SURFACE, toks)).count("が") < 2:
+        return  # が inside longer words only
     k = 0
     for s, e in simple_split(ctx.prose, opt.get("separatorChars", ["。", "?", "!", "？", "！", "．"])):
         sent, k = _tokens_in(toks, s, e, k)
@@ -407,6 +412,8 @@ def no_doubled_conjunctive_particle_ga(ctx: BlockContext, opt: dict[str, Any]) -
 
 _CONJ_SEPS = frozenset("。．?!？！")
 _SURFACE = attrgetter("surface")
+_POS = attrgetter("pos")
+_LEMMA = attrgetter("lemma")
 _REPEAT = re.compile(r"([^\x00-\x7f\ue000\ue001]{1,8})[ \u3000]*\1")
 
 
@@ -421,6 +428,10 @@ def no_doubled_conjunction(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[H
     if not any(c in body[:-1] for c in "。．.?!？！"):
         return  # one sentence: nothing to repeat
     toks = ctx.tokens
+    # A repeat needs two conjunctions spelt alike: picked out in C, usually there are none.
+    conj = list(compress(map(_SURFACE, toks), map(contains, map(_POS, toks), repeat("接続詞"))))
+    if len(conj) < 2 or len(set(conj)) == len(conj):
+        return
     prev: str | None = None
     at_start = True
     for t in toks:
