@@ -410,10 +410,15 @@ def _tag_raw(morphemes: Iterable[tuple[str, int, int, str]], model: CrfModel) ->
     get = model.entries.get
     entries = [get(s + "\t" + r) for s, r in zip(surfaces, raws)]
     if None in entries:
+        # First-seen morphemes: one Morph per distinct key, not per occurrence (a cold
+        # 1 MB article would otherwise build 300k of them at once).
         missing = [k for k, ent in enumerate(entries) if ent is None]
-        morphs = [nf.morph_from_raw(surfaces[k], starts[k], ends[k], raws[k]) for k in missing]
-        for k, ent in zip(missing, model.entries_for(morphs)):
-            entries[k] = ent
+        first: dict[str, int] = {}
+        for k in missing:
+            first.setdefault(surfaces[k] + "\t" + raws[k], k)
+        model.add_entries([nf.morph_from_raw(surfaces[k], starts[k], ends[k], raws[k], key) for key, k in first.items()])
+        for k in missing:
+            entries[k] = get(surfaces[k] + "\t" + raws[k])
     t.surfaces, t.starts, t.ends, t.entries = surfaces, starts, ends, entries  # type: ignore[assignment]
     t.rows = np.fromiter((x[0] for x in entries), dtype=np.intp, count=len(entries))
     return t

@@ -51,7 +51,7 @@ _BATCH_SPREAD = 1.3
 # Up to this many morphemes, a single sentence takes the string-feature path.
 _ONE_SENTENCE = 400
 # Emissions are built for this many morphemes at a time: memory stays flat on a huge file.
-_DOC_SLICE = 50_000
+_DOC_SLICE = 20_000
 
 Entry = tuple[int, int, bool, str, str]
 
