@@ -1,21 +1,33 @@
 """Keyword passes: Japanese renderings of Python statements back to Python.
 
-Each rewrite is a small function ``(masked_line) -> str | None`` registered in
-``PYTHON_LINE_REWRITES`` (order matters: ``for`` before ``if``, since both end in
-``の場合:``). Lines are masked (strings and comments are placeholders), so a rewrite can
-never touch string or comment text. The renderings themselves live in
+All rewrites are rows of one table, ``data/repair_keyword_rules.toml``, walked by the
+small engine below: a *family* (``import``, ``def``, ``for`` …) is an ordered list of
+rules (regex, output template, optional named transforms and ``not_if`` guard), and
+``PYTHON_LINE_REWRITES`` lists the families as ``(name, rewrite)`` in table order (order
+matters: ``for`` before ``if``, since both end in ``の場合:``). Lines are masked (strings
+and comments are placeholders), so a rewrite can never touch string or comment text. The
+keyword renderings the patterns refer to (``{import_word}`` …) live in
 ``data/repair_keywords.json``.
+
+>>> dict(PYTHON_LINE_REWRITES)["import"]("ジムをインポート")
+'import ジム'
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import lru_cache
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import Any
 
-from .common import load_json
+from .common import DATA_DIR, load_json
 
 LineRewrite = Callable[[str], "str | None"]
+Transform = Callable[[str], "str | None"]
+
+RULES_FILE = "repair_keyword_rules.toml"
 
 
 @lru_cache(maxsize=None)
@@ -25,357 +37,217 @@ def alt(key: str) -> str:
     return "(?:" + "|".join(re.escape(w) for w in words) + ")"
 
 
-_MOD = r"[^\W\d][\w.]*"  # a dotted module path as MT leaves it (maybe translated)
-_END = r"\s*[.。]?\s*(?P<rest>[\ue002]\d+[\ue003])?\s*$"  # optional 。 and a trailing comment
+@lru_cache(maxsize=None)
+def _table() -> dict[str, Any]:
+    with open(DATA_DIR / RULES_FILE, "rb") as f:
+        return tomllib.load(f)
 
 
-def _c(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 
 
-def _finish(indent: str, stmt: str, m: re.Match[str]) -> str:
-    rest = m.groupdict().get("rest") or ""
-    return f"{indent}{stmt}{'  ' + rest if rest else ''}"
+def expand(pattern: str) -> str:
+    """``{MOD}`` → the fragment of that name; ``{as_word}`` → ``alt("as_word")``.
+
+    Any other brace is regex syntax and stays; an unknown name is an error in the table.
+    """
+    fragments: dict[str, str] = _table().get("fragments", {})
+
+    def one(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name.isupper():
+            return fragments[name]
+        return alt(name)
+
+    return _PLACEHOLDER.sub(one, pattern)
 
 
-def _names_list(text: str) -> str:
-    """``、a、b`` / ``a と b`` → ``a, b`` (the import list of a ``from`` line)."""
+# ---------------------------------------------------------------- transforms
+def _names_list(text: str) -> str | None:
+    """``、a、b`` / ``a と b`` → ``a, b`` (the import list of a ``from`` line); nothing left
+    rejects the match (``X からインポート`` alone is not a ``from`` import)."""
     text = text.strip().strip(",").strip()
     text = re.sub(r"\s*(?:,|と|および)\s*", ", ", text)
     text = re.sub(r"(\S)な$", r"\1", text)  # 部分的な → 部分的
+    return text or None
+
+
+def _module_path(text: str) -> str | None:
+    """``sklearn.metrics`` / ``os, sys`` pass; ``ジム(x)`` is not a module path (rejected),
+    so a sentence ending in インポート is not taken for an import."""
+    if re.search(r"[^\w.]", text.replace(" ", "")) and "," not in text:
+        return None
     return text
 
 
-@lru_cache(maxsize=None)
-def _import_patterns() -> list[tuple[re.Pattern[str], str]]:
-    iw, fw, iv, asw = alt("import_word"), alt("from_word"), alt("import_verb"), alt("as_word")
-    return [
-        # X から Y を Z としてインポート → from X import Y as Z
-        (_c(rf"^(?P<i>\s*)(?P<mod>{_MOD})\s*{fw}\s*(?P<names>[^\s,]+?)\s*を\s*(?P<as>\S+?)\s*{asw}\s*{iw}(?:します|する)?{_END}"),
-         "from {mod} import {names} as {as}"),
-        # X を Y としてインポート / 将 X 导入为 Y / 导入 X 作为 Y → import X as Y
-        (_c(rf"^(?P<i>\s*)(?P<mod>{_MOD})\s*を\s*(?P<as>\S+?)\s*{asw}\s*{iw}(?:します|する)?{_END}"),
-         "import {mod} as {as}"),
-        (_c(rf"^(?P<i>\s*)将?\s*(?P<mod>\S+?)\s*{iw}\s*{asw}\s*(?P<as>\S+?){_END}"),
-         "import {mod} as {as}"),
-        (_c(rf"^(?P<i>\s*){iw}\s*(?P<mod>\S+?)\s*{asw}\s*(?P<as>\S+?){_END}"),
-         "import {mod} as {as}"),
-        # from X インポート Y
-        (_c(rf"^(?P<i>\s*)from\s+(?P<mod>{_MOD})\s*{iw}\s*(?P<names>.+?)(?:\s*から)?{_END}"),
-         "from {mod} import {names}"),
-        # X から Y をインポート(します) / X から Y のインポートを行う
-        (_c(rf"^(?P<i>\s*)(?:from\s+)?(?P<mod>{_MOD})\s*{fw}\s*(?P<names>(?!{iw}).+?)\s*(?:{iv}|のインポートを行う|なインポートを行う){_END}"),
-         "from {mod} import {names}"),
-        # X からのインポート、a、b / X から import Y / Xからインポート Y / 来自 X 导入 Y
-        (_c(rf"^(?P<i>\s*)(?:{fw}\s*)?(?P<mod>{_MOD})\s*(?:{fw})\s*{iw}\s*(?:を行う)?\s*,?\s*(?P<names>.+?){_END}"),
-         "from {mod} import {names}"),
-        (_c(rf"^(?P<i>\s*)(?:来自|从|から)\s*(?P<mod>{_MOD})\s*{iw}\s*(?P<names>.+?){_END}"),
-         "from {mod} import {names}"),
-        # X インポートから Y
-        (_c(rf"^(?P<i>\s*)(?P<mod>{_MOD})\s*{iw}\s*から\s*(?P<names>[^\sから].*?){_END}"),
-         "from {mod} import {names}"),
-        # X インポート Y から / XインポートYから / X import Y から
-        (_c(rf"^(?P<i>\s*)(?P<mod>{_MOD})\s*{iw}\s*(?P<names>.+?)\s*から{_END}"),
-         "from {mod} import {names}"),
-        # X をインポートする → import X
-        (_c(rf"^(?P<i>\s*)(?P<mod>{_MOD}(?:\s*,\s*{_MOD})*)\s*{iv}{_END}"), "import {mod}"),
-        (_c(rf"^(?P<i>\s*)(?P<mod>\S+?)\s*{iv}{_END}"), "import {mod}"),
-        (_c(rf"^(?P<i>\s*){iw}\s+(?P<mod>{_MOD}(?:\s*,\s*{_MOD})*){_END}"), "import {mod}"),
-        # ZH "X 导入 Y": from X import Y
-        (_c(rf"^(?P<i>\s*)(?P<mod>{_MOD})\s*(?:导入|導入)\s*(?P<names>.+?){_END}"),
-         "from {mod} import {names}"),
-    ]
+def _spaced(text: str) -> str:
+    """A part that may be absent gets its separating space only when present:
+    ``例外:`` → ``except:``, ``例外 ValueError:`` → ``except ValueError:``."""
+    return f" {text}" if text else ""
 
 
-def rewrite_import(line: str) -> str | None:
-    """Import statements in any of MT's word orders.
-
-    ``ジムをインポート`` → ``import gym`` (the name is back-translated later);
-    ``sklearn.metrics からのインポート、a、b`` → ``from sklearn.metrics import a, b``;
-    ``phoenix.otelインポートレジスタから`` → ``from phoenix.otel import レジスタ``.
-    """
-    if not re.search(r"インポート|import|导入|導入", line) or re.match(r"^\s*(?:from\s+\S+\s+)?import\s+[\w., ]+$", line):
-        return None
-    for pat, template in _import_patterns():
-        m = pat.match(line)
-        if not m:
-            continue
-        groups = {k: v for k, v in m.groupdict().items() if v is not None}
-        if "names" in groups:
-            groups["names"] = _names_list(groups["names"])
-            if not groups["names"]:
-                continue
-        mod = groups.get("mod", "")
-        if re.search(r"[^\w.]", mod.replace(" ", "")) and "," not in mod:
-            continue
-        return _finish(m.group("i"), template.format(**{**groups, "as": groups.get("as", "")}), m)
-    return None
+def _trailing_comment(text: str) -> str:
+    """A comment kept at the end of the rewritten line, two spaces before it (PEP 8):
+    ``パス  # 何もしない`` → ``pass  # 何もしない``."""
+    return f"  {text}" if text else ""
 
 
-def rewrite_with(line: str) -> str | None:
-    """``X を使用:`` → ``with X:``; ``X を Y として使用:`` → ``with X as Y:``;
-    the split form ``tracer.start_as_current_span( を使用)`` … ``) スパンとして:``."""
-    wv, asw = alt("with_verb"), alt("as_word")
-    m = re.match(rf"^(\s*)(.+?)\s*を\s*(\S+?)\s*{asw}\s*使用(?:します)?\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}with {m.group(2)} as {m.group(3)}:"
-    m = re.match(rf"^(\s*)(?!with\b)(.+?[\)\w\ue001])\s*(?:を使用します|を使用して|を使用|を使う)\s*:\s*(?P<rest>[\ue002]\d+[\ue003])?\s*$", line)
-    if m:
-        return _finish(m.group(1), f"with {m.group(2)}:", m)
-    m = re.match(r"^(\s*)(?!with\b)(\S.*\()\s*を使用\)?\s*$", line)
-    if m:
-        head = m.group(2)
-        head = re.sub(r"^([A-Z])(?=[a-z]+\.[a-z_]+\()", lambda x: x.group(1).lower(), head)
-        return f"{m.group(1)}with {head}"
-    m = re.match(rf"^(\s*)\)\s*(\S+?)\s*{asw}\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}) as {m.group(2)}:"
-    m = re.match(r"^(\s*)(?!with\b)(.+?)\s*を(?:それぞれ)?次のように指定します[。.]?\s*:?\s*$", line)
-    if m:
-        return f"{m.group(1)}with {m.group(2)} as \ue010:"  # the name is found from the body
-    return None
-
-
-def rewrite_def(line: str) -> str | None:
-    """``デフォルトの正しい推定値(観測値, tpr):`` → ``def 正しい推定値(観測値, tpr):``;
-    ``defretrieve_documents(q):`` → ``def retrieve_documents(q):``; ``非同期 def`` → ``async def``."""
-    dw, aw = alt("def_word"), alt("async_word")
-    m = re.match(rf"^(\s*)(?:(?:{aw})\s*)?{dw}\s*(?P<name>[^\s(]+)\s*\((?P<args>.*)\)\s*(?P<ret>->.*?)?\s*:\s*$", line)
-    if m:
-        prefix = "async def" if re.match(rf"^\s*{aw}", line) else "def"
-        ret = f" {m.group('ret')}" if m.group("ret") else ""
-        return f"{m.group(1)}{prefix} {m.group('name')}({m.group('args')}){ret}:"
-    m = re.match(rf"^(\s*){aw}\s*(def|with|for)\b\s*(.*)$", line)
-    if m:
-        return f"{m.group(1)}async {m.group(2)} {m.group(3)}"
-    m = re.match(r"^(\s*)def(?=[a-z_])(\w+)\s*\((.*)\)\s*(->.*?)?:\s*$", line)
-    if m:
-        rest = line[len(m.group(1)) + 3 :]
-        return f"{m.group(1)}def {rest.lstrip()}"
-    m = re.match(r"^(\s*)class(?=[A-Z])(\w+)\s*(\(.*\))?\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}class {line[len(m.group(1)) + 5:]}"
-    return None
-
-
-def rewrite_return(line: str) -> str | None:
-    """``x を返す`` → ``return x``; ``結果を返す[0]`` → ``return 結果[0]``;
-    ``戻り値 len(r) > 0`` → ``return len(r) > 0``; ``returnf(x)`` → ``return f(x)``."""
-    rv, rw = alt("return_verb"), alt("return_word")
-    m = re.match(rf"^(\s*)(?!return\b)(.+?)\s*{rv}\s*[.。]?(?P<tail>[\[.(][^\ue002]*?)?\s*(?P<rest>[\ue002]\d+[\ue003])?\s*$", line)
-    if m:
-        return _finish(m.group(1), f"return {m.group(2)}{m.group('tail') or ''}", m)
-    m = re.match(rf"^(\s*){rw}\s*(?P<expr>[^\s=].*?)?\s*(?P<rest>[\ue002]\d+[\ue003])?\s*$", line)
-    if m and not re.match(rf"^\s*{rw}\s*=", line):
-        expr = m.group("expr") or ""
-        return _finish(m.group(1), f"return {expr}".rstrip(), m)
-    m = re.match(r"^(\s+)return(?=[a-z_])([A-Za-z_]\w*)\s*\(", line)
-    if m:
-        return f"{m.group(1)}return {line[len(m.group(1)) + 6:]}"
-    return None
-
-
-def rewrite_literal_order(line: str) -> str | None:
-    """Keywords translated in place, word by word: ``ために i で 範囲(3):`` → ``for i in 範囲(3):``,
-    ``一方 x > 0:`` → ``while x > 0:``, ``もし x:`` → ``if x:``, ``と open(p) として f:`` →
-    ``with open(p) as f:``, ``グローバル n`` → ``global n``."""
-    m = re.match(r"^(\s*)(?:ために|のために)\s+(.+?)\s+(?:で|の中で|の中|内)\s+(.+?)\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}for {m.group(2)} in {m.group(3)}:"
-    m = re.match(r"^(\s*)(?:一方|その間|しながら)\s+(.+?)\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}while {_condition(m.group(2))}:"
-    m = re.match(r"^(\s*)もし\s+(.+?)\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}if {_condition(m.group(2))}:"
-    m = re.match(r"^(\s*)(?:と|一緒に)\s+(.+?)\s+として\s+(\w+)\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}with {m.group(2)} as {m.group(3)}:"
-    m = re.match(r"^(\s*)(?:グローバル|大域)\s+(\w.*)$", line)
-    if m:
-        return f"{m.group(1)}global {m.group(2)}"
-    return None
-
-
-def rewrite_for(line: str) -> str | None:
-    """``範囲(1000)内の_の場合:`` → ``for _ in 範囲(1000):``;
-    ``i の場合、enumerate(items) の項目:`` → ``for i, 項目 in enumerate(items):``;
-    ``(結果のドキュメントの場合)`` inside a comprehension → ``for ドキュメント in 結果``."""
-    if re.match(rf"^\s*{alt('else_word')}", line):
-        return None
-    m = re.match(r"^(\s*)(.+?)\s*内の\s*(.+?)\s*(?:の場合|について|に対して)\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}for {m.group(3)} in {m.group(2)}:"
-    m = re.match(r"^(\s*)(.+?)\s*の各\s*(.+?)\s*(?:について|に対して|の場合)\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}for {m.group(3)} in {m.group(2)}:"
-    m = re.match(r"^(\s*)(\w+?|\S+?\(.*\)|\S+?\[.*\])\s*の\s*(\w+?)\s*の場合\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}for {m.group(3)} in {m.group(2)}:"
-    m = re.match(r"^(\s*)(\w+)\s*の場合\s*,\s*(.+?)\s*の\s*(\w+)\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}for {m.group(2)}, {m.group(4)} in {m.group(3)}:"
-    m = re.match(r"^(\s*)(\w+)\s*の場合\s*,\s*(.+?)\s*(?:内|の中)\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}for {m.group(2)} in {m.group(3)}:"
-    m = re.match(r"^(\s*)(\w+?)\s*の\s*(\w+?)\s*の場合\s*$", line)
-    if m:
-        return f"{m.group(1)}for {m.group(3)} in {m.group(2)}"
-    return None
-
-
-def rewrite_comprehension_for(line: str) -> str | None:
-    """``[d.text (結果のドキュメントの場合)]`` → ``[d.text for ドキュメント in 結果]``."""
-    new = re.sub(r"\s*\(\s*(\w+?)\s*の\s*(\w+?)\s*の場合\s*\)", r" for \2 in \1", line)
-    if new != line:
-        return new
-    new = re.sub(r"(?<=\S)\s+(\w+?)\s*の\s*(\w+?)\s*の場合(?=\s*[\])}])", r" for \2 in \1", line)
-    return new if new != line else None
-
-
-_COMPARISONS = [
-    (r"^(.+?)\s*が\s*(.+?)\s*より大きい$", r"\1 > \2"),
-    (r"^(.+?)\s*が\s*(.+?)\s*より小さい$", r"\1 < \2"),
-    (r"^(.+?)\s*が\s*(.+?)\s*未満$", r"\1 < \2"),
-    (r"^(.+?)\s*が\s*(.+?)\s*以上$", r"\1 >= \2"),
-    (r"^(.+?)\s*が\s*(.+?)\s*以下$", r"\1 <= \2"),
-    (r"^(.+?)\s*が\s*(.+?)\s*(?:と|に)等しくない$", r"\1 != \2"),
-    (r"^(.+?)\s*が\s*(.+?)\s*(?:と|に)等しい$", r"\1 == \2"),
-    (r"^(.+?)\s*が\s*(None|なし)\s*(?:ではない|でない)$", r"\1 is not None"),
-    (r"^(.+?)\s*が\s*(None|なし)$", r"\1 is None"),
-    (r"^(.+?)\s*が\s*(.+?)\s*に(?:ない|含まれていない|含まれない|存在しない)$", r"\1 not in \2"),
-    (r"^(.+?)\s*が\s*(.+?)\s*に(?:ある|含まれている|含まれる|存在する)$", r"\1 in \2"),
-]
+def _decapitalise_module(text: str) -> str:
+    """MT capitalises the first word of a sentence: ``Tracer.start_span(`` → ``tracer.start_span(``."""
+    return re.sub(r"^([A-Z])(?=[a-z]+\.[a-z_]+\()", lambda x: x.group(1).lower(), text)
 
 
 def _condition(text: str) -> str:
-    """``x が 0 より大きい`` → ``x > 0``; ``a または b`` → ``a or b``; ``x が None`` → ``x is None``."""
-    ow, aw = alt("or_word"), alt("and_word")
-    parts = re.split(rf"\s*{ow}\s*", text)
+    """``x が 0 より大きい`` → ``x > 0``; ``a または b`` → ``a or b``; ``x が None`` → ``x is None``.
+
+    Each ``and``/``or`` operand goes through the ``comparison`` family (first match wins),
+    then ``negation`` (``done ではない`` → ``not done``).
+    """
+    comparison, negation = condition_family("comparison"), condition_family("negation")
+    parts = re.split(rf"\s*{alt('or_word')}\s*", text)
     out = []
     for part in parts:
         ands = []
-        for piece in re.split(rf"\s*{aw}\s*", part):
+        for piece in re.split(rf"\s*{alt('and_word')}\s*", part):
             piece = piece.strip()
-            for pat, repl in _COMPARISONS:
-                new = re.sub(pat, repl, piece)
-                if new != piece:
-                    piece = new
-                    break
-            piece = re.sub(r"^(.+?)\s*(?:ではない|でない)$", r"not \1", piece)
+            piece = comparison(piece) or piece
+            piece = negation(piece) or piece
             ands.append(piece)
         out.append(" and ".join(ands))
     return " or ".join(out).strip()
 
 
-def rewrite_if(line: str) -> str | None:
-    """``終了または切り捨てられた場合:`` → ``if 終了 or 切り捨てられた:``;
-    ``それ以外の場合:`` → ``else:``; ``それ以外の場合、x の場合:`` → ``elif x:``."""
-    ew, iw = alt("else_word"), alt("if_suffix")
-    m = re.match(rf"^(\s*)}}?\s*{ew}\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}else:"
-    m = re.match(rf"^(\s*){ew}\s*,?\s*(.+?)\s*{iw}\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}elif {_condition(m.group(2))}:"
-    m = re.match(rf"^(\s*)(?:もし\s*)?(?!if\b|elif\b)(.+?)\s*{iw}\s*:\s*(?P<rest>[\ue002]\d+[\ue003])?\s*$", line)
-    if m:
-        return _finish(m.group(1), f"if {_condition(m.group(2))}:", m)
-    return None
+TRANSFORMS: dict[str, Transform] = {
+    "condition": _condition,
+    "names_list": _names_list,
+    "module_path": _module_path,
+    "spaced": _spaced,
+    "trailing_comment": _trailing_comment,
+    "decapitalise_module": _decapitalise_module,
+}
 
 
-def rewrite_while(line: str) -> str | None:
-    """``True の間:`` → ``while True:``."""
-    m = re.match(rf"^(\s*)(?!while\b)(.+?)\s*{alt('while_suffix')}\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}while {_condition(m.group(2))}:"
-    return None
+# ---------------------------------------------------------------- engine
+@dataclass(frozen=True)
+class Rule:
+    """One row: ``match`` (regex), ``emit`` (``str.format`` template over its named groups)."""
+
+    match: str
+    emit: str
+    transform: Mapping[str, str]
+    not_if: str | None = None
+    example: tuple[str, str] | None = None
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(expand(self.match))
+
+    @cached_property
+    def guard(self) -> re.Pattern[str] | None:
+        return re.compile(expand(self.not_if)) if self.not_if else None
+
+    @cached_property
+    def transforms(self) -> tuple[tuple[str, Transform], ...]:
+        return tuple((group, TRANSFORMS[name]) for group, name in self.transform.items())
+
+    def render(self, m: re.Match[str]) -> str | None:
+        """The template filled from ``m``; ``None`` when a transform rejects the match."""
+        values = m.groupdict()
+        for group, fn in self.transforms:
+            if values.get(group) is not None:
+                value = fn(values[group])
+                if value is None:
+                    return None
+                values[group] = value
+        return self.emit.format_map({k: "" if v is None else v for k, v in values.items()})
 
 
-def rewrite_try(line: str) -> str | None:
-    """``試す:`` → ``try:``; ``ValueError を除く:`` → ``except ValueError:``;
-    ``ValueError を e として除く:`` → ``except ValueError as e:``; ``最後に:`` → ``finally:``."""
-    m = re.match(rf"^(\s*){alt('try_word')}\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}try:"
-    m = re.match(rf"^(\s*){alt('finally_word')}\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}finally:"
-    m = re.match(rf"^(\s*)(.+?)\s*を\s*(\w+)\s*として(?:除く|除いて|キャッチ)\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}except {m.group(2)} as {m.group(3)}:"
-    m = re.match(rf"^(\s*)(?:(?:除く|例外|キャッチ)\s*)?(\S.*?)\s*{alt('except_word')}\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}except {m.group(2)}:"
-    m = re.match(r"^(\s*)(?:除く|例外|キャッチ)\s*(\S.*?)?\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}except{' ' + m.group(2) if m.group(2) else ''}:"
-    return None
+@dataclass(frozen=True)
+class Family:
+    """An ordered group of rules applied to one line (see the header of the rules file)."""
+
+    name: str
+    doc: str
+    rules: tuple[Rule, ...]
+    mode: str = "line"  # "line": rule replaces the whole line; "sub": every occurrence
+    apply: str = "first"  # "first": first rule with a result wins; "all": rules chained
+    only_if: str | None = None
+    not_if: str | None = None
+    examples: tuple[tuple[str, str], ...] = ()
+
+    @cached_property
+    def _guards(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+        return (re.compile(expand(self.only_if)) if self.only_if else None,
+                re.compile(expand(self.not_if)) if self.not_if else None)
+
+    def applies_to(self, line: str) -> bool:
+        only_if, not_if = self._guards
+        return (only_if is None or only_if.search(line) is not None) and \
+            (not_if is None or not_if.search(line) is None)
+
+    def apply_rule(self, rule: Rule, line: str) -> str | None:
+        """The line as ``rule`` rewrites it, or ``None`` when the rule does not apply."""
+        if rule.guard is not None and rule.guard.search(line):
+            return None
+        if self.mode == "sub":
+
+            def one(m: re.Match[str]) -> str:
+                out = rule.render(m)
+                return m.group(0) if out is None else out
+
+            new = rule.regex.sub(one, line)
+            return new if new != line else None
+        m = rule.regex.match(line)
+        return rule.render(m) if m else None
+
+    def first_rule(self, line: str) -> tuple[int, str] | None:
+        """``(index, output)`` of the first rule that rewrites ``line``."""
+        if not self.applies_to(line):
+            return None
+        for index, rule in enumerate(self.rules):
+            new = self.apply_rule(rule, line)
+            if new is not None:
+                return index, new
+        return None
+
+    def __call__(self, line: str) -> str | None:
+        if self.apply == "first":
+            hit = self.first_rule(line)
+            return hit[1] if hit else None
+        if not self.applies_to(line):
+            return None
+        cur = line
+        for rule in self.rules:
+            new = self.apply_rule(rule, cur)
+            cur = cur if new is None else new
+        return cur if cur != line else None
 
 
-def rewrite_class(line: str) -> str | None:
-    """``クラス 二分木(ノード):`` → ``class 二分木(ノード):``."""
-    m = re.match(rf"^(\s*){alt('class_word')}\s*(\S.*?)\s*:\s*$", line)
-    if m:
-        return f"{m.group(1)}class {m.group(2)}:"
-    return None
+def _family(spec: dict[str, Any], defaults: Mapping[str, str]) -> Family:
+    family_transform = {**defaults, **spec.get("transform", {})}
+    rules = tuple(
+        Rule(match=r["match"], emit=r["emit"], transform={**family_transform, **r.get("transform", {})},
+             not_if=r.get("not_if"), example=tuple(r["example"]) if "example" in r else None)
+        for r in spec["rule"])
+    for rule in rules:
+        unknown = set(rule.transform.values()) - set(TRANSFORMS)
+        if unknown:
+            raise ValueError(f"{RULES_FILE}: family {spec['name']!r}: unknown transform {sorted(unknown)}")
+    return Family(name=spec["name"], doc=spec.get("doc", ""), rules=rules, mode=spec.get("mode", "line"),
+                  apply=spec.get("apply", "first"), only_if=spec.get("only_if"), not_if=spec.get("not_if"),
+                  examples=tuple(tuple(e) for e in spec.get("examples", ())))
 
 
-def rewrite_simple(line: str) -> str | None:
-    """One-word statements and prefixes: ``パス`` → ``pass``, ``壊す`` → ``break``,
-    ``df.head() を印刷`` → ``print(df.head())``,
-    ``続ける`` → ``continue``, ``ValueError を上げる`` → ``raise ValueError``,
-    ``x を生成する`` → ``yield x``, ``アサート x`` → ``assert x``."""
-    for key, kw in (("pass_word", "pass"), ("break_word", "break"), ("continue_word", "continue"),
-                    ("raise_word", "raise")):
-        m = re.match(rf"^(\s*){alt(key)}\s*(?P<rest>[\ue002]\d+[\ue003])?\s*$", line)
-        if m:
-            return _finish(m.group(1), kw, m)
-    m = re.match(r"^(\s*)(?:印刷|プリント)\s+(?![=(])(.+?)\s*(?P<rest>[\ue002]\d+[\ue003])?\s*$", line)
-    if m:
-        return _finish(m.group(1), f"print({m.group(2)})", m)
-    m = re.match(rf"^(\s*)(.+?)\s*{alt('print_verb')}\s*[.。]?\s*(?P<rest>[\ue002]\d+[\ue003])?\s*$", line)
-    if m:
-        return _finish(m.group(1), f"print({m.group(2)})", m)
-    for key, kw in (("raise_verb", "raise"), ("yield_verb", "yield")):
-        m = re.match(rf"^(\s*)(.+?)\s*{alt(key)}\s*[.。]?\s*(?P<rest>[\ue002]\d+[\ue003])?\s*$", line)
-        if m:
-            return _finish(m.group(1), f"{kw} {m.group(2)}", m)
-    for key, kw in (("raise_word", "raise"), ("yield_word", "yield"), ("assert_word", "assert")):
-        m = re.match(rf"^(\s*){alt(key)}\s+(\S.*)$", line)
-        if m:
-            return f"{m.group(1)}{kw} {m.group(2)}"
-    m = re.match(r"^(\s*)(?:assert\s+)?(.+?)\s*が\s*(.+?)\s*" + alt("not_in_verb") + r"\s*(?P<rest>[\ue002]\d+[\ue003])?\s*$", line)
-    if m:
-        return _finish(m.group(1), f"assert {m.group(2)} not in {m.group(3)}", m)
-    m = re.match(r"^(\s*)(.+?)\s*で\s*(.+?)\s*をアサート(?:します|する)?\s*(?P<rest>[\ue002]\d+[\ue003])?\s*$", line)
-    if m:
-        return _finish(m.group(1), f"assert {m.group(3)} in {m.group(2)}", m)
-    m = re.match(r"^(\s*)(.+?)\s*をアサート(?:します|する)?\s*(?P<rest>[\ue002]\d+[\ue003])?\s*$", line)
-    if m:
-        return _finish(m.group(1), f"assert {m.group(2)}", m)
-    return None
+def load_families(kind: str) -> list[Family]:
+    """The ``[[rewrite]]`` or ``[[condition]]`` families of the rules file, in file order."""
+    table = _table()
+    return [_family(spec, table.get("transform", {})) for spec in table[kind]]
 
 
-def rewrite_inline(line: str) -> str | None:
-    """Keywords inside expressions: ``ラムダ x:`` → ``lambda x:``, ``待機 f()`` → ``await f()``."""
-    new = re.sub(rf"(?<![\w]){alt('lambda_word')}\s+(?=\w)", "lambda ", line)
-    new = re.sub(rf"(?<![\w]){alt('await_word')}\s+(?=[A-Za-z_])", "await ", new)
-    return new if new != line else None
+@lru_cache(maxsize=None)
+def condition_family(name: str) -> Family:
+    return next(f for f in load_families("condition") if f.name == name)
 
 
-PYTHON_LINE_REWRITES: list[tuple[str, LineRewrite]] = [
-    ("import", rewrite_import),
-    ("def", rewrite_def),
-    ("class", rewrite_class),
-    ("with", rewrite_with),
-    ("return", rewrite_return),
-    ("literal-order", rewrite_literal_order),
-    ("for", rewrite_for),
-    ("try", rewrite_try),
-    ("while", rewrite_while),
-    ("if", rewrite_if),
-    ("simple", rewrite_simple),
-    ("inline", rewrite_inline),
-    ("comprehension", rewrite_comprehension_for),
-]
+REWRITE_FAMILIES: list[Family] = load_families("rewrite")
+PYTHON_LINE_REWRITES: list[tuple[str, LineRewrite]] = [(f.name, f) for f in REWRITE_FAMILIES]
