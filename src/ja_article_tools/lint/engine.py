@@ -12,6 +12,7 @@ import gc
 import re
 from collections.abc import Iterable
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 from typing import NamedTuple
@@ -20,7 +21,7 @@ import regex
 
 from ..models import Edit, Finding, Fix, LineIndex
 from ..read import markdown_by_suffix
-from ..tokens import _FIELDS_CACHE, CHUNK_CHARS, _chunks, _safe_for_mecab, feature_fields, get_tagger
+from ..tokens import CHUNK_CHARS, _chunks, _safe_for_mecab, feature_fields, get_tagger
 from .config import Config
 from .directives import collect_suppressions, is_suppressed
 from .markdown import MARKUP, MASKS, OPAQUE, ParsedDoc, ProseBlock, parse
@@ -41,26 +42,118 @@ class LToken(NamedTuple):
     lemma: str
     goshu: str
     origin: str | None = None  # the loanword's source word from UniDic (ジム -> gym)
+    pos_class: str = "-"  # one character for the part of speech (TOKEN_CLASSES)
 
 
 _UNSAFE = re.compile(r"[\x00\r\ud800-\udfff]")  # what tokens._safe_for_mecab replaces
 _HAS_JA = re.compile(r"[\u3001-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]")
 _new = tuple.__new__
+_POS_CLASS = attrgetter("pos_class")
+
+# One character per token naming its part of speech, so that rules find candidate
+# tokens with C-level string searches (``classes.count("C")``) instead of a Python
+# loop over every token. Keyed by ``pos[:2]`` first, then ``pos[:1]``.
+TOKEN_CLASSES: dict[tuple[str, ...], str] = {
+    ("助詞", "接続助詞"): "J",  # 接続助詞 (が, けど, て…)
+    ("助詞",): "P",  # any other particle
+    ("助動詞",): "A",
+    ("接続詞",): "C",
+    ("補助記号",): "S",
+    ("名詞",): "N",
+    ("代名詞",): "n",
+    ("動詞",): "V",
+    (): "_",  # no part of speech at all
+    ("",): "_",
+}
+OTHER_CLASS = "-"
+
+# Per UniDic feature string: ``(pos, lemma, goshu, origin, class)`` (lemma None for an
+# unknown word). The lint's own cache: the hot loop does one dict lookup per token.
+_LIGHT_FIELDS: dict[str, tuple[tuple[str, ...], str | None, str, str | None, str]] = {}
+_LIGHT_FIELDS_MAX = 200_000
 
 
-def light_tokens(text: str, segments: list[tuple[int, int, int, int]] | None = None, source: str | None = None) -> list[LToken]:
+def _light_fields(raw: str) -> tuple[tuple[str, ...], str | None, str, str | None, str]:
+    lemma, pos_tags, _, _, goshu, origin = feature_fields(raw)
+    cls = TOKEN_CLASSES.get(pos_tags[:2]) or TOKEN_CLASSES.get(pos_tags[:1]) or OTHER_CLASS
+    if len(_LIGHT_FIELDS) >= _LIGHT_FIELDS_MAX:
+        _LIGHT_FIELDS.clear()
+    got = _LIGHT_FIELDS[raw] = (pos_tags, lemma, goshu, origin, cls)
+    return got
+
+
+def light_tokens(
+    text: str,
+    segments: list[tuple[int, int, int, int]] | None = None,
+    source: str | None = None,
+) -> list[LToken]:
     """Tag ``text``. With ``segments`` (from :func:`compact_for_tagging`) offsets are
     mapped back to ``source``, and a token made of a compressed run takes the run's text
-    as its surface."""
+    as its surface.
+
+    A token starts where the previous one ended plus the white space MeCab skipped,
+    ``rlength - length`` bytes: MeCab skips only tab, LF, VT and space (checked over
+    every code point), one byte each, so no search of the text is needed."""
+    if _UNSAFE.search(text) or (segments is not None and source is None):
+        return _light_tokens_searching(text, segments, source)
+    tagger = get_tagger()
+    out: list[LToken] = []
+    append = out.append
+    fields_of = _LIGHT_FIELDS.get
+    chunks = ((0, len(text)),) if len(text) <= CHUNK_CHARS else _chunks(text)
+    if segments is None:
+        for c0, c1 in chunks:
+            pos = c0
+            for w in tagger(text[c0:c1] if c1 - c0 < len(text) else text):
+                surface = w.surface
+                raw = w.feature_raw
+                start = pos + w.rlength - w.length
+                pos = start + len(surface)
+                pos_tags, lemma, goshu, origin, cls = fields_of(raw) or _light_fields(raw)
+                append(_new(LToken, (surface, start, pos, pos_tags, lemma or surface, goshu, origin, cls)))
+        return out
+    assert source is not None
+    # Per compact offset: where the character there starts in the source, and (indexed
+    # by the *end* offset) where the character before it ends (C-level extends).
+    src_start: list[int] = []
+    src_end: list[int] = [0]
+    for cs, os_, clen, olen in segments:
+        if clen == olen:
+            src_start.extend(range(os_, os_ + olen))
+            src_end.extend(range(os_ + 1, os_ + olen + 1))
+        elif clen == 1:
+            src_start.append(os_)
+            src_end.append(os_ + olen)
+    for c0, c1 in chunks:
+        pos = c0
+        for w in tagger(text[c0:c1] if c1 - c0 < len(text) else text):
+            surface = w.surface
+            raw = w.feature_raw
+            start = pos + w.rlength - w.length
+            pos = start + len(surface)
+            s = src_start[start]
+            e = src_end[pos]
+            if e - s != pos - start:
+                surface = source[s:e]  # holds a compressed run or dropped markup
+            pos_tags, lemma, goshu, origin, cls = fields_of(raw) or _light_fields(raw)
+            append(_new(LToken, (surface, s, e, pos_tags, lemma or surface, goshu, origin, cls)))
+    return out
+
+
+def _light_tokens_searching(
+    text: str,
+    segments: list[tuple[int, int, int, int]] | None = None,
+    source: str | None = None,
+) -> list[LToken]:
+    """:func:`light_tokens` for text MeCab is not given as is (NUL, CR, lone
+    surrogates replaced): each surface is searched for in the text it was tagged from."""
     tagger = get_tagger()
     safe = _safe_for_mecab(text) if _UNSAFE.search(text) else text
     out: list[LToken] = []
     append = out.append
-    fields_of = _FIELDS_CACHE.get
     src_start: list[int] | None = None
     src_end: list[int] = []
     if segments is not None:
-        # Per compact character: where it starts and ends in the source (C-level extends).
         src_start = []
         for cs, os_, clen, olen in segments:
             if clen == olen:
@@ -80,15 +173,15 @@ def light_tokens(text: str, segments: list[tuple[int, int, int, int]] | None = N
                 continue
             pos = start + len(surface)
             raw = w.feature_raw
-            lemma, pos_tags, _, _, goshu, origin = fields_of(raw) or feature_fields(raw)
+            pos_tags, lemma, goshu, origin, cls = _LIGHT_FIELDS.get(raw) or _light_fields(raw)
             if src_start is None:
-                append(_new(LToken, (surface, c0 + start, c0 + pos, pos_tags, lemma or surface, goshu, origin)))
+                append(_new(LToken, (surface, c0 + start, c0 + pos, pos_tags, lemma or surface, goshu, origin, cls)))
             else:
                 s = src_start[c0 + start]
                 e = src_end[c0 + pos - 1]
                 if e - s != pos - start and source is not None:
                     surface = source[s:e]
-                append(_new(LToken, (surface, s, e, pos_tags, lemma or surface, goshu, origin)))
+                append(_new(LToken, (surface, s, e, pos_tags, lemma or surface, goshu, origin, cls)))
     return out
 
 
@@ -158,6 +251,13 @@ class BlockContext:
         if len(segs) == 1 and segs[0][2] == segs[0][3]:
             return light_tokens(p)
         return light_tokens(compact, segs, p)
+
+    @cached_property
+    def token_classes(self) -> str:
+        """The tokens' :attr:`LToken.pos_class` characters as one string, so rules find
+        candidates in C: ``classes.count("C")`` conjunctions, ``re.finditer("[PJ]", …)``
+        particles."""
+        return "".join(map(_POS_CLASS, self.tokens))
 
     def sentences(self, terminators: str = "。?!？！．", split_ascii_period: bool = True) -> list[tuple[int, int]]:
         """Sentence ranges in the masked text, cached per terminator set.

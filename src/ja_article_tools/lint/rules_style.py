@@ -244,6 +244,7 @@ def no_mix_dearu_desumasu(doc: DocContext, opt: dict[str, Any]) -> Iterator[Hit]
 # --------------------------------------------------------------------------- particles
 
 _BRACKETS = frozenset("「」『』（）()[]［］【】〔〕\"“”")
+_JOSHI_RELEVANT = re.compile("[PJS_]")
 _JOSHI_EXEMPT = {"の", "を", "て", "か", "たり", "や", "し", "とか", "なり"}
 
 
@@ -288,42 +289,46 @@ def no_doubled_joshi(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     sep_or_comma = seps | commas
     # Countable items are particle runs (contiguous particles) and commas; a separator
     # or bracket starts over. ``last[key]`` is the item index of a run's last twin.
+    # Only particles, symbols and separator/comma tokens matter: their indices are found
+    # in C (the class string, the surfaces); other tokens only end a run.
+    classes = ctx.token_classes
+    n = len(toks)
+    wanted = [m.start() for m in _JOSHI_RELEVANT.finditer(classes)]
+    odd = [i for i in compress(range(n), map(sep_or_comma.__contains__, map(_SURFACE, toks))) if classes[i] not in "PJS_"]
+    if odd:
+        wanted = sorted(wanted + odd)
     last: dict[str, int] = {}
     idx = 0
-    run0: Token | None = None  # first token of the open run
+    run0 = -1  # index of the open run's first token, -1 when none is open
+    run_last = -1
     run_surface = ""
-    run_end = -1
-    before: Token | None = None  # the token before the open run
-    prev: Token | None = None
-    is_particle = False
-    for t in chain(toks, (None,)):
-        if t is not None:
-            pos = t.pos
-            is_particle = bool(pos) and pos[0] == "助詞"
-            if is_particle and run0 is not None and t.start == run_end:
-                run_surface += t.surface
-                run_end = t.end
-                prev = t
+    for i in chain(wanted, (n,)):
+        if run0 >= 0:
+            if i == run_last + 1 and i < n and classes[i] in "PJ" and toks[i].start == toks[run_last].end:
+                run_surface += toks[i].surface
+                run_last = i
                 continue
-        if run0 is not None:
-            # The run is closed by ``t`` (None at the end), which its exemption looks at.
-            p0 = run0.pos
+            # The run is closed by the token after it, which its exemption looks at.
+            first = toks[run0]
+            p0 = first.pos
             key = run_surface + ":" + (p0[1] if len(p0) > 1 else "")
             seen_at = last.get(key)
-            if seen_at is not None and idx - seen_at <= interval and not _joshi_exempt(run_surface, p0, before, t, strict, allow):
-                yield Hit(run0.start, run0.start + len(run_surface), f'一文に二回以上利用されている助詞 "{run_surface}" がみつかりました。')
+            if seen_at is not None and idx - seen_at <= interval and not _joshi_exempt(
+                run_surface, p0, toks[run0 - 1] if run0 > 0 else None, toks[run_last + 1] if run_last + 1 < n else None, strict, allow
+            ):
+                yield Hit(first.start, first.start + len(run_surface), f'一文に二回以上利用されている助詞 "{run_surface}" がみつかりました。')
             last[key] = idx
             idx += 1
-            run0 = None
-        if t is None:
+            run0 = -1
+        if i == n:
             break
-        if is_particle:
-            run0, run_surface, run_end, before = t, t.surface, t.end, prev
-            prev = t
+        t = toks[i]
+        if classes[i] in "PJ":
+            run0 = run_last = i
+            run_surface = t.surface
             continue
-        prev = t
         s0 = t.surface
-        if s0 in sep_or_comma or ((not pos or pos[0] in ("補助記号", "")) and not _BRACKETS.isdisjoint(s0)):
+        if s0 in sep_or_comma or (classes[i] in "S_" and not _BRACKETS.isdisjoint(s0)):
             if s0 in seps or not _BRACKETS.isdisjoint(s0):
                 last.clear()
                 idx = 0
