@@ -188,3 +188,62 @@ def test_known_package_names_are_never_respelled(name: str) -> None:
     from ja_article_tools.code.repair.packages import restore_package_name
 
     assert restore_package_name(name) is None
+
+
+# ---------------------------------------------------------------- keyword rule table
+from ja_article_tools.code.repair import keywords as _kw
+
+_FAMILIES = _kw.REWRITE_FAMILIES + _kw.load_families("condition")
+_RULE_EXAMPLES = [(f, i, r.example) for f in _FAMILIES for i, r in enumerate(f.rules) if r.example]
+
+
+@pytest.mark.parametrize("family,index,example", _RULE_EXAMPLES,
+                         ids=[f"{f.name}[{i}]" for f, i, _ in _RULE_EXAMPLES])
+def test_keyword_rule_example_is_taken_by_its_own_rule(family, index: int, example: tuple[str, str]) -> None:
+    """Each rule's table example is rewritten as shown *by that rule*: no earlier rule
+    shadows it (the order of the table is the semantics)."""
+    source, expected = example
+    if family.apply == "first":
+        assert family.first_rule(source) == (index, expected)
+    else:
+        assert family.apply_rule(family.rules[index], source) == expected
+
+
+@pytest.mark.parametrize("family", _FAMILIES, ids=[f.name for f in _FAMILIES])
+def test_keyword_family_is_documented_and_its_examples_hold(family) -> None:
+    assert family.doc and family.examples, "every family carries a description and a Japanese example"
+    for source, expected in family.examples:
+        assert family(source) == expected
+
+
+def test_keyword_families_keep_their_order() -> None:
+    names = [name for name, _ in _kw.PYTHON_LINE_REWRITES]
+    assert names.index("for") < names.index("if")  # both end in の場合:
+    assert names[0] == "import"
+    assert repair_code("範囲(3)内のiの場合:\n    print(i)", "python").code == "for i in range(3):\n    print(i)"
+
+
+@pytest.mark.parametrize("line", ["x = 1", "print(x)", "    return x", "import os", "with open(p) as f:"])
+def test_keyword_families_leave_python_lines_alone(line: str) -> None:
+    changed = {name: out for name, rewrite in _kw.PYTHON_LINE_REWRITES
+               if (out := rewrite(line)) is not None and out != line}
+    assert changed == {}
+
+
+@pytest.mark.parametrize("line", ["sklearn からのインポート,", "ジム(x) をインポート"])
+def test_keyword_transform_can_reject_a_match(line: str) -> None:
+    """A pattern matches, but a transform rejects that reading: an empty import list
+    (``names_list``), a call taken for a module (``module_path``). No import is made up."""
+    family = dict(_kw.PYTHON_LINE_REWRITES)["import"]
+    assert any(rule.regex.match(line) for rule in family.rules)
+    assert family(line) is None
+
+
+def test_keyword_table_errors_are_reported() -> None:
+    with pytest.raises(ValueError, match="unknown transform"):
+        _kw._family({"name": "x", "rule": [{"match": "a", "emit": "b", "transform": {"a": "no_such"}}]}, {})
+    with pytest.raises(KeyError):
+        _kw.expand("^{NO_SUCH_FRAGMENT}")
+    with pytest.raises(KeyError):
+        _kw.expand("^{no_such_rendering}")
+    assert _kw.expand(r"^(\s*)}?x{2,3}") == r"^(\s*)}?x{2,3}"  # regex braces are left alone
