@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import add
 
 __all__ = ["MARKUP", "OPAQUE", "ProseBlock", "CodeFence", "Comment", "ParsedDoc", "parse"]
 
@@ -92,6 +94,14 @@ _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
     """(start, end-without-newline, content) per line."""
+    if "\r" not in text:
+        # The common case, built in C: split, then starts from the running lengths.
+        bodies = text.split("\n")
+        if bodies[-1] == "":
+            bodies.pop()  # text ends with a newline (or is empty): no last line
+        lengths = list(map(len, bodies))
+        starts = list(accumulate(map((1).__add__, lengths), initial=0))
+        return list(zip(starts, map(add, starts, lengths), bodies))
     out = []
     for m in _LINE.finditer(text):
         s, e = m.start(), m.end()
@@ -141,7 +151,7 @@ def parse(text: str, markdown: bool = True) -> ParsedDoc:
             prev_blank = True
             i += 1
             continue
-        fm = _FENCE.match(body)
+        fm = _FENCE.match(body) if ("`" in body or "~" in body) else None
         if not markdown and not fm:
             # Plain text: paragraphs only; but a ``` fence is unambiguous even here
             # (and it is what JA501's fix writes), so fences are honoured.
@@ -265,6 +275,9 @@ def _make_block(text: str, kind: str, pieces: list[tuple[int, int, int]], line: 
     start = pieces[0][0]
     end = pieces[-1][1]
     chunk = text[start:end]
+    if not markdown and kind != "heading" and "://" not in chunk and "www." not in chunk and "：／／" not in chunk and all(pc[2] == 0 for pc in pieces):
+        # Plain text with no URL: nothing to mask, the prose is the text.
+        return ProseBlock(kind, start, end, line, chunk, chunk, [], level)
     buf = list(chunk)
     spans: list[tuple[str, int, int]] = []
     for s, e, prefix in pieces:
