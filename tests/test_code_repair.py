@@ -247,3 +247,17 @@ def test_keyword_table_errors_are_reported() -> None:
     with pytest.raises(KeyError):
         _kw.expand("^{no_such_rendering}")
     assert _kw.expand(r"^(\s*)}?x{2,3}") == r"^(\s*)}?x{2,3}"  # regex braces are left alone
+
+
+def test_every_keyword_pattern_compiles() -> None:
+    """Patterns compile lazily; a typo in a {placeholder}, a regex or an output template must
+    fail here, not in use (repair_code would swallow the error and leave the block as is)."""
+    import string
+
+    for family in _FAMILIES:
+        assert all(g is None or g.pattern for g in family._guards)
+        for rule in family.rules:
+            assert rule.regex.pattern
+            assert rule.guard is None or rule.guard.pattern
+            fields = {name for _, name, _, _ in string.Formatter().parse(rule.emit) if name}
+            assert fields <= set(rule.regex.groupindex), f"{family.name}: {rule.emit!r} names a group the pattern lacks"
