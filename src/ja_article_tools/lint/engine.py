@@ -475,22 +475,30 @@ def _lint_parsed(
     index = LineIndex(text)
     sups = collect_suppressions(parsed.comments, text, index) if parsed.comments else []
     out: list[Finding] = []
+    append = out.append
     seen: set[tuple[str, int, int]] = set()
+    add_seen = seen.add
+    line_col = index.line_col
     for r, sev, hit, base in raw:
-        s, e = hit.start + base, hit.end + base
+        start, end, message, hit_edits, safety = hit
+        s, e = start + base, end + base
         key = (r.code, s, e)
         if key in seen:
             continue
-        seen.add(key)
+        add_seen(key)
         fix = None
-        if hit.edits is not None and r.fix != "none":
-            edits = tuple(Edit(a + base, b + base, rep, r.code) for a, b, rep in hit.edits)
-            fix = Fix(edits, hit.safety or r.fix)
-        line, col = index.line_col(s)
-        f = Finding(r.code, r.name, sev, hit.message, s, e, line, col, fix, path)
+        if hit_edits is not None and r.fix != "none":
+            if len(hit_edits) == 1:
+                a, b, rep = hit_edits[0]
+                edits: tuple[Edit, ...] = (Edit(a + base, b + base, rep, r.code),)
+            else:
+                edits = tuple([Edit(a + base, b + base, rep, r.code) for a, b, rep in hit_edits])
+            fix = Fix(edits, safety or r.fix)
+        line, col = line_col(s)
+        f = Finding(r.code, r.name, sev, message, s, e, line, col, fix, path)
         if sups and is_suppressed(f, sups):
             continue
-        out.append(f)
+        append(f)
     out.sort(key=lambda f: (f.start, f.code, f.end))
     return out
 

@@ -7,8 +7,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import chain, compress, islice, repeat
-from operator import attrgetter, contains, eq, methodcaller
+from itertools import chain, compress, islice
+from operator import attrgetter, eq, methodcaller
 from typing import Any
 
 import regex
@@ -149,7 +149,7 @@ def max_kanji_continuous_len(ctx: BlockContext, opt: dict[str, Any]) -> Iterator
 # --------------------------------------------------------------------------- 文体
 
 _FINAL_AFTER = set("。.．!?！？")
-_STYLE_LEMMAS = frozenset(("です", "ます", "だ"))
+_AUX_VERB = re.compile("A")
 
 
 def _style_marks(ctx: BlockContext, strict: bool) -> list[tuple[str, int, int]]:
@@ -159,11 +159,10 @@ def _style_marks(ctx: BlockContext, strict: bool) -> list[tuple[str, int, int]]:
     links = [(s, e) for k, s, e in ctx.spans if k in ("link", "image")]
     out: list[tuple[str, int, int]] = []
     n = len(toks)
-    # Only です, ます and だ mark a style: their indices are picked out in C.
-    for i in compress(range(n), map(_STYLE_LEMMAS.__contains__, map(_LEMMA, toks))):
+    # Only auxiliary verbs (class "A") can mark a style: found in C.
+    for m in _AUX_VERB.finditer(ctx.token_classes):
+        i = m.start()
         t = toks[i]
-        if not t.pos or t.pos[0] != "助動詞":
-            continue
         kind = None
         end_i = i
         if t.lemma in ("です", "ます"):
@@ -404,9 +403,9 @@ def no_doubled_conjunctive_particle_ga(ctx: BlockContext, opt: dict[str, Any]) -
     """
     if ctx.prose.count("が") < 2:
         return
+    if ctx.token_classes.count("J") < 2:
+        return  # fewer than two 接続助詞 of any kind
     toks = ctx.tokens
-    if list(map(_SURFACE, toks)).count("が") < 2:
-        return  # が inside longer words only
     k = 0
     for s, e in simple_split(ctx.prose, opt.get("separatorChars", ["。", "?", "!", "？", "！", "．"])):
         sent, k = _tokens_in(toks, s, e, k)
@@ -416,9 +415,8 @@ def no_doubled_conjunctive_particle_ga(ctx: BlockContext, opt: dict[str, Any]) -
 
 
 _CONJ_SEPS = frozenset("。．?!？！")
+_CONJUNCTION = re.compile("C")
 _SURFACE = attrgetter("surface")
-_POS = attrgetter("pos")
-_LEMMA = attrgetter("lemma")
 _REPEAT = re.compile(r"([^\x00-\x7f\ue000\ue001]{1,8})[ \u3000]*\1")
 
 
@@ -432,10 +430,13 @@ def no_doubled_conjunction(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[H
     body = p.rstrip()
     if not any(c in body[:-1] for c in "。．.?!？！"):
         return  # one sentence: nothing to repeat
+    # A repeat needs two conjunctions (class "C") spelt alike: usually there are none.
+    classes = ctx.token_classes
+    if classes.count("C") < 2:
+        return
     toks = ctx.tokens
-    # A repeat needs two conjunctions spelt alike: picked out in C, usually there are none.
-    conj = list(compress(map(_SURFACE, toks), map(contains, map(_POS, toks), repeat("接続詞"))))
-    if len(conj) < 2 or len(set(conj)) == len(conj):
+    conj = [toks[m.start()].surface for m in _CONJUNCTION.finditer(classes)]
+    if len(set(conj)) == len(conj):
         return
     prev: str | None = None
     at_start = True
