@@ -69,6 +69,15 @@ class _Prefilter:
     needs: tuple[frozenset[str], ...] = ()
     anchored: bool = False  # every match starts at 0: ``match`` finds what ``search`` finds
 
+    def allows(self, s: str) -> bool:
+        """False only if the pattern cannot match the stripped, non-empty line ``s`` (the
+        reference for :class:`_RuleIndex`, which checks the same with memoised bit masks)."""
+        return (
+            (self.first is None or bool(self.first.fullmatch(s[0])))
+            and (self.last is None or bool(self.last.fullmatch(s[-1])))
+            and all(not need.isdisjoint(s) for need in self.needs)
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class _Rule:
@@ -410,6 +419,11 @@ def _commands() -> frozenset[str]:
     return frozenset(s.strip() for s in lines if s.strip() and not s.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def _command_initials() -> frozenset[str]:
+    return frozenset(name[0] for name in _commands())
+
+
 _HIRAGANA = regex.compile(r"\p{Hiragana}")
 _CJK = regex.compile(r"[\p{Han}\p{Katakana}\p{Hiragana}ー]")
 _CODE_PUNCT = regex.compile(r"[=(){}\[\];<>$|&\\_（）【】]")
@@ -446,6 +460,8 @@ def _shell_command_weight(s: str) -> tuple[str, float] | None:
     arguments, not a Japanese sentence: ``git クローン https://…`` yes, ``pip コマンドを使います`` no."""
     m = _LEAD_PROMPT.match(s) if s[:1] in ("$", "%", "#", "s") else None
     rest = s[m.end():] if m else s
+    if rest[:1] not in _command_initials():
+        return None  # most lines: no command starts with this character, skip the regex
     w = _FIRST_WORD.match(rest)
     if not w or w.group() not in _commands():
         return None
@@ -515,10 +531,11 @@ def line_features(line: str, *, markdown: bool = False) -> list[tuple[str, float
     n = max(1, n_chars)
     # The kana of an MT'd keyword ("合計を返す", "…としてインポート") are not evidence of a
     # sentence: count only the hiragana outside the keyword matches.
+    hira_all = classes.count("h")
     if keyword_spans:
         hira_count = sum(1 for m in _HIRAGANA.finditer(s) if not any(a <= m.start() < b for a, b in keyword_spans))
     else:
-        hira_count = classes.count("h")
+        hira_count = hira_all
     hira = hira_count / n
     if hira > 0.15:
         out.append(("hiragana_share", -min(2.5, 8.0 * (hira - 0.15) + 0.5)))
@@ -526,7 +543,7 @@ def line_features(line: str, *, markdown: bool = False) -> list[tuple[str, float
     punct = punct_count / n
     if punct >= 0.08 and punct_count >= 2:  # one ";" does not make "TL;DR" code
         out.append(("code_punctuation", 1.0 if punct < 0.2 else 1.5))
-    cjk = (classes.count("h") + classes.count("c")) / n
+    cjk = (hira_all + classes.count("c")) / n
     if keyword_spans:
         pass  # an MT'd keyword makes an all-Japanese line plausible code: no phrase penalty
     elif cjk > 0.6 and punct < 0.05 and n_chars > 30:
@@ -534,7 +551,7 @@ def line_features(line: str, *, markdown: bool = False) -> list[tuple[str, float
     elif cjk > 0.85 and punct == 0:
         out.append(("japanese_phrase", -1.0))
     if cjk < 0.1:
-        unquoted = _QUOTED.sub(" ", s)
+        unquoted = _QUOTED.sub(" ", s) if '"' in s or "'" in s else s
         words = len(_ASCII_WORD.findall(unquoted))
         if words >= 6 and punct < 0.06:
             out.append(("english_sentence", -2.0))
@@ -726,12 +743,18 @@ def _scan_fences(lines: list[_Line], text_len: int) -> list[_Fence]:
     # next_closer[i]: first line >= i that starts with an MT closing marker; precomputed so that
     # many openers without a closer do not each scan to the end (quadratic).
     next_closer = [n] * (n + 1)
-    for k in range(n - 1, -1, -1):
-        next_closer[k] = k if _is_mt_close(lines[k].text[:SCORE_PREFIX]) is not None else next_closer[k + 1]
+    # Markers MT leaves are rare: without any of their characters in the text, skip the scans.
+    any_mark = any(any(ch in line.text for ch in "「｀`") for line in lines)
+    any_cm = any("```" in line.text or "~~~" in line.text for line in lines)
+    if any_mark:
+        for k in range(n - 1, -1, -1):
+            next_closer[k] = k if _is_mt_close(lines[k].text[:SCORE_PREFIX]) is not None else next_closer[k + 1]
+    elif not any_cm and not any("」" in line.text for line in lines):
+        return fences  # no fence marker of any kind
     while i < n:
         line = lines[i]
         s = line.text[:SCORE_PREFIX]
-        cm = _CM_OPEN.match(s) if s.lstrip(" \t")[:3] in ("```", "~~~") else None
+        cm = _CM_OPEN.match(s) if any_cm and s.lstrip(" \t")[:3] in ("```", "~~~") else None
         if cm and not (cm.group(2)[0] == "`" and "`" in cm.group(3)):
             fence = _scan_cm_fence(lines, i, cm)
             fences.append(fence)
@@ -925,8 +948,8 @@ def _context_logits(lines: Sequence[_Line], lo: int, hi: int, markdown: bool, fo
             continue
         head = line.text[:SCORE_PREFIX]
         v = memo.get(line.text)
-        if v is None:
-            v = memo[line.text] = code_line_logit(line.text, markdown=markdown)
+        if v is None:  # code_line_logit of a non-blank line
+            v = memo[line.text] = _BIAS + sum([w for _, w in line_features(line.text, markdown=markdown)])
         mt = _mt_open(head)
         if mt is not None and language_from_tag(mt[1]):
             v = max(v, _UNCLOSED_OPENER)  # "「」パイソン" whose closer MT dropped: code starts here

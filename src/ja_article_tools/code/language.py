@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import regex
+from re import _constants as _sre
+from re import _parser as _sre_parse
 
 __all__ = ["guess_language", "language_from_tag", "LANGUAGES"]
 
@@ -90,7 +92,58 @@ _CUES: tuple[tuple[str, float, str], ...] = (
     ("toml", 1.0, r"^\s*[\w.-]+\s*=\s*(?:\"|\d|\[|true|false)"),
     ("css", 2.5, r"^\s*[.#]?[\w-]+\s*\{\s*$|^\s*[\w-]+\s*:\s*[^;]+;\s*$"),
 )
-_CUE_RES = tuple((lang, w, regex.compile(p, regex.M)) for lang, w, p in _CUES)
+
+
+def _required_substrings(pattern: str) -> tuple[str, ...]:
+    """Literal strings of which every match of ``pattern`` contains at least one, read off the
+    stdlib parser's syntax tree; ``()`` when none is known (then nothing may be skipped).
+
+    ``\\w+::\\w+|\\bimpl\\b`` -> ``("::", "impl")``. A cue whose strings are all absent from a
+    block has no match there, so its scan can be skipped without changing any count.
+    """
+    if regex.search(r"\\[pPNX]|\(\?[a-zA-Z]*i", pattern):
+        return ()  # \p{…} and the like are unknown to the stdlib parser; (?i) breaks literals
+    try:
+        tree = _sre_parse.parse(pattern)
+    except Exception:
+        return ()
+    return tuple(sorted(_seq_substrings(list(tree)) or ()))
+
+
+def _seq_substrings(items: list) -> frozenset[str] | None:
+    """The most selective requirement of a sequence: one of its runs of literal characters, or
+    a requirement of a mandatory group inside it."""
+    options: list[frozenset[str]] = []
+    run = ""
+    for op, av in items + [(None, None)]:
+        if op is _sre.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            options.append(frozenset((run,)))
+            run = ""
+        inner: frozenset[str] | None = None
+        if op is _sre.SUBPATTERN:
+            inner = _seq_substrings(list(av[3]))
+        elif op is _sre.ATOMIC_GROUP:
+            inner = _seq_substrings(list(av))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            inner = _seq_substrings(list(av[2]))
+        elif op is _sre.BRANCH:
+            per_branch = [_seq_substrings(list(b)) for b in av[1]]
+            if all(per_branch):
+                inner = frozenset().union(*per_branch)  # type: ignore[arg-type]
+        if inner:
+            options.append(inner)
+    if not options:
+        return None
+    return max(options, key=lambda o: (min(map(len, o)), -len(o)))
+
+
+# (language, weight, compiled pattern, strings one of which a match needs)
+_CUE_RES = tuple(
+    (lang, w, regex.compile(p, regex.M), _required_substrings(p)) for lang, w, p in _CUES
+)
 _JSON_SHAPE = regex.compile(r'^\s*[{\[]\s*(?:"[^"\n]*"\s*:|[{\["\d-]|$)')
 _CAP = 20_000
 
@@ -157,8 +210,8 @@ def guess_language(code: str, hint: str | None = None) -> str:
         return named
     head = code[:_CAP]
     scores: dict[str, float] = {}
-    for lang, weight, pattern in _CUE_RES:
-        if weight <= 0:
+    for lang, weight, pattern, needs in _CUE_RES:
+        if weight <= 0 or (needs and not any(n in head for n in needs)):
             continue
         hits = sum(1 for _ in pattern.finditer(head))
         if hits:
