@@ -242,6 +242,8 @@ def test_keyword_transform_can_reject_a_match(line: str) -> None:
 def test_keyword_table_errors_are_reported() -> None:
     with pytest.raises(ValueError, match="unknown transform"):
         _kw._family({"name": "x", "rule": [{"match": "a", "emit": "b", "transform": {"a": "no_such"}}]}, {})
+    with pytest.raises(ValueError, match="mode"):
+        _kw._family({"name": "x", "mode": "search", "rule": [{"match": "a", "emit": "b"}]}, {})
     with pytest.raises(KeyError):
         _kw.expand("^{NO_SUCH_FRAGMENT}")
     with pytest.raises(KeyError):

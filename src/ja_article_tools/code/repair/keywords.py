@@ -128,7 +128,7 @@ TRANSFORMS: dict[str, Transform] = {
 
 
 # ---------------------------------------------------------------- engine
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: rules hold dicts
 class Rule:
     """One row: ``match`` (regex), ``emit`` (``str.format`` template over its named groups)."""
 
@@ -162,7 +162,7 @@ class Rule:
         return self.emit.format_map({k: "" if v is None else v for k, v in values.items()})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity semantics, like its rules
 class Family:
     """An ordered group of rules applied to one line (see the header of the rules file)."""
 
@@ -229,6 +229,8 @@ def _family(spec: dict[str, Any], defaults: Mapping[str, str]) -> Family:
         Rule(match=r["match"], emit=r["emit"], transform={**family_transform, **r.get("transform", {})},
              not_if=r.get("not_if"), example=tuple(r["example"]) if "example" in r else None)
         for r in spec["rule"])
+    if spec.get("mode", "line") not in ("line", "sub") or spec.get("apply", "first") not in ("first", "all"):
+        raise ValueError(f"{RULES_FILE}: family {spec['name']!r}: mode is line|sub, apply is first|all")
     for rule in rules:
         unknown = set(rule.transform.values()) - set(TRANSFORMS)
         if unknown:
