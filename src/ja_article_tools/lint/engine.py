@@ -512,9 +512,10 @@ _UNIONS: dict[frozenset[str], re.Pattern[str]] = {}
 def _trigger_pattern(trigger: str) -> re.Pattern[str] | regex.Pattern[str]:
     pat = _TRIGGERS.get(trigger)
     if pat is None:
-        # ``re`` scans classes and literal alternations faster; ``regex`` is needed for
-        # Unicode properties and is 15x faster on alternations of look-around patterns.
-        pat = _TRIGGERS[trigger] = regex.compile(trigger) if ("\\p{" in trigger or "(?" in trigger) else re.compile(trigger)
+        # ``re`` scans patterns that start with a class or a literal faster (it skips to
+        # their first characters); ``regex`` is needed for Unicode properties and is 2-15x
+        # faster on alternations of groups (``(?:する|した)(?:こと|事)|…``).
+        pat = _TRIGGERS[trigger] = regex.compile(trigger) if ("\\p{" in trigger or trigger.startswith("(?")) else re.compile(trigger)
     return pat
 
 

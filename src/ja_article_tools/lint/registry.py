@@ -54,6 +54,9 @@ class Rule:
     default_enabled: bool = True
     # A regex that every problem this rule reports contains: blocks (of the source
     # text) without a match are skipped. One C-level scan instead of a call per block.
+    # A block is chosen by where a match starts; a match lies on one line and a line
+    # in one block, so a look-behind may anchor the pattern on its rarest character
+    # (``[,.](?<=[ぁ-ヿ][,.])`` scans 2x faster than ``[ぁ-ヿ][,.]``).
     trigger: str | None = None
     # Only Japanese text can break this rule: blocks without kana or kanji are skipped.
     japanese: bool = False

@@ -242,7 +242,7 @@ _ASCII_PUNCT = re.compile(r"(?<=[\u3041-\u30ff\u3400-\u9fff])(?:,(?![0-9])|\.(?=
     textlint="1.2.1.句点(。)と読点(、)",
     also_textlint=("4.1.3.ピリオド(.)、カンマ(,)",),
     fix="safe",
-    trigger=r"[\u3041-\u30ff\u3400-\u9fff][,.]",
+    trigger=r"[,.](?<=[\u3041-\u30ff\u3400-\u9fff][,.])",  # anchored on the rarer , and .
     japanese=True,
 )
 def ascii_punctuation(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:

@@ -290,7 +290,8 @@ _JA_CHAR = re.compile(r"[\u3041-\u30ff\u3400-\u9fff]")
     options={"allowOutsideHalfParentheses": True, "requireOutsideHalfParentheses": False},
     # With default options half-width parentheses are not looked at: the trigger (used
     # only with default options) needs a space beside a full-width bracket.
-    trigger=r"[ \u3000][「『（［【〔〈《｛」』）］】〕〉》｝]|[「『（［【〔〈《｛」』）］】〕〉》｝][ \u3000]",
+    # A bracket with a space before or after it, anchored on the (rare) bracket.
+    trigger=r"[「『（［【〔〈《｛」』）］】〕〉》｝](?:(?<=[ \u3000][「『（［【〔〈《｛」』）］】〕〉》｝])|(?=[ \u3000]))",
     japanese=True,
 )
 def no_space_around_parentheses(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:

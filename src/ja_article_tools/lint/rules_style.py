@@ -359,7 +359,7 @@ def _conjugation_type(lemma: str) -> str:
     return ""
 
 
-@rule("JA305", "no-dropping-the-ra", textlint="no-dropping-the-ra", needs_tokens=True, trigger=r"[\u3400-\u9fffえけげせぜてでねべめれいきぎしじちにひびみり]れ", japanese=True)
+@rule("JA305", "no-dropping-the-ra", textlint="no-dropping-the-ra", needs_tokens=True, trigger=r"れ(?<=[\u3400-\u9fffえけげせぜてでねべめれいきぎしじちにひびみり]れ)", japanese=True)
 def no_dropping_the_ra(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """ら抜き言葉を使わない（一段動詞・カ変動詞の可能形）。
 
