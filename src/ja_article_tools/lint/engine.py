@@ -82,26 +82,22 @@ def _light_fields(raw: str) -> tuple[tuple[str, ...], str | None, str, str | Non
     return got
 
 
-def light_tokens(
-    text: str,
-    segments: list[tuple[int, int, int, int]] | None = None,
-    source: str | None = None,
-) -> list[LToken]:
-    """Tag ``text``. With ``segments`` (from :func:`compact_for_tagging`) offsets are
+def light_tokens(text: str, mapping: tuple[list[int], list[int]] | None = None, source: str | None = None) -> list[LToken]:
+    """Tag ``text``. With ``mapping`` (from :func:`compact_for_tagging`) offsets are
     mapped back to ``source``, and a token made of a compressed run takes the run's text
     as its surface.
 
     A token starts where the previous one ended plus the white space MeCab skipped,
     ``rlength - length`` bytes: MeCab skips only tab, LF, VT and space (checked over
     every code point), one byte each, so no search of the text is needed."""
-    if _UNSAFE.search(text) or (segments is not None and source is None):
-        return _light_tokens_searching(text, segments, source)
+    if _UNSAFE.search(text) or (mapping is not None and source is None):
+        return _light_tokens_searching(text, mapping, source)
     tagger = get_tagger()
     out: list[LToken] = []
     append = out.append
     fields_of = _LIGHT_FIELDS.get
     chunks = ((0, len(text)),) if len(text) <= CHUNK_CHARS else _chunks(text)
-    if segments is None:
+    if mapping is None:
         for c0, c1 in chunks:
             pos = c0
             for w in tagger(text[c0:c1] if c1 - c0 < len(text) else text):
@@ -113,17 +109,7 @@ def light_tokens(
                 append(_new(LToken, (surface, start, pos, pos_tags, lemma or surface, goshu, origin, cls)))
         return out
     assert source is not None
-    # Per compact offset: where the character there starts in the source, and (indexed
-    # by the *end* offset) where the character before it ends (C-level extends).
-    src_start: list[int] = []
-    src_end: list[int] = [0]
-    for cs, os_, clen, olen in segments:
-        if clen == olen:
-            src_start.extend(range(os_, os_ + olen))
-            src_end.extend(range(os_ + 1, os_ + olen + 1))
-        elif clen == 1:
-            src_start.append(os_)
-            src_end.append(os_ + olen)
+    src_start, src_end = mapping
     for c0, c1 in chunks:
         pos = c0
         for w in tagger(text[c0:c1] if c1 - c0 < len(text) else text):
@@ -140,28 +126,14 @@ def light_tokens(
     return out
 
 
-def _light_tokens_searching(
-    text: str,
-    segments: list[tuple[int, int, int, int]] | None = None,
-    source: str | None = None,
-) -> list[LToken]:
+def _light_tokens_searching(text: str, mapping: tuple[list[int], list[int]] | None = None, source: str | None = None) -> list[LToken]:
     """:func:`light_tokens` for text MeCab is not given as is (NUL, CR, lone
     surrogates replaced): each surface is searched for in the text it was tagged from."""
     tagger = get_tagger()
     safe = _safe_for_mecab(text) if _UNSAFE.search(text) else text
     out: list[LToken] = []
     append = out.append
-    src_start: list[int] | None = None
-    src_end: list[int] = []
-    if segments is not None:
-        src_start = []
-        for cs, os_, clen, olen in segments:
-            if clen == olen:
-                src_start.extend(range(os_, os_ + olen))
-                src_end.extend(range(os_ + 1, os_ + olen + 1))
-            elif clen == 1:
-                src_start.append(os_)
-                src_end.append(os_ + olen)
+    src_start, src_end = mapping if mapping is not None else (None, [])
     for c0, c1 in (((0, len(safe)),) if len(safe) <= CHUNK_CHARS else _chunks(safe)):
         chunk = safe[c0:c1] if c1 - c0 < len(safe) else safe
         find = chunk.find
@@ -178,7 +150,7 @@ def _light_tokens_searching(
                 append(_new(LToken, (surface, c0 + start, c0 + pos, pos_tags, lemma or surface, goshu, origin, cls)))
             else:
                 s = src_start[c0 + start]
-                e = src_end[c0 + pos - 1]
+                e = src_end[c0 + pos]
                 if e - s != pos - start and source is not None:
                     surface = source[s:e]
                 append(_new(LToken, (surface, s, e, pos_tags, lemma or surface, goshu, origin, cls)))
@@ -192,32 +164,34 @@ def _light_tokens_searching(
 _COMPRESS = re.compile(r"\ue001+|\ue000{2,}|[\x21-\x7e][\x20-\x7e]*[\x21-\x2b\x2d\x2f-\x39\x3c-\x3e\x40-\x7e]")
 
 
-def compact_for_tagging(p: str) -> tuple[str, list[tuple[int, int, int, int]]]:
-    """``(compact, segments)``: segments are ``(compact_start, source_start,
-    compact_len, source_len)``, equal lengths meaning copied as is."""
+def compact_for_tagging(p: str) -> tuple[str, tuple[list[int], list[int]]] | None:
+    """``(compact, (src_start, src_end))``, or None when nothing is compressed.
+
+    ``src_start[k]`` is where compact character ``k`` starts in ``p``; ``src_end[k]`` is
+    where compact character ``k - 1`` ends (indexed by a token's *end* offset)."""
     parts: list[str] = []
-    segs: list[tuple[int, int, int, int]] = []
-    c = 0
+    src_start: list[int] = []
+    src_end: list[int] = [0]
     last = 0
     for m in _COMPRESS.finditer(p):
         s, e = m.span()
         if s > last:
-            segs.append((c, last, s - last, s - last))
             parts.append(p[last:s])
-            c += s - last
+            src_start.extend(range(last, s))
+            src_end.extend(range(last + 1, s + 1))
         ch = p[s]
-        if ch == MARKUP:
-            pass  # dropped: no compact characters
-        else:
-            rep = OPAQUE if ch == OPAQUE else ("0" if p[s:e].isdigit() else "X")
-            segs.append((c, s, 1, e - s))
-            parts.append(rep)
-            c += 1
+        if ch != MARKUP:  # markup is dropped: no compact character
+            parts.append(OPAQUE if ch == OPAQUE else ("0" if p[s:e].isdigit() else "X"))
+            src_start.append(s)
+            src_end.append(e)
         last = e
+    if not parts and last == 0:
+        return None
     if last < len(p):
-        segs.append((c, last, len(p) - last, len(p) - last))
         parts.append(p[last:])
-    return "".join(parts), segs
+        src_start.extend(range(last, len(p)))
+        src_end.extend(range(last + 1, len(p) + 1))
+    return "".join(parts), (src_start, src_end)
 
 
 class BlockContext:
@@ -247,10 +221,10 @@ class BlockContext:
         p = self.prose
         if not self.has_japanese:
             return []  # no Japanese: no grammar rule has anything to say
-        compact, segs = compact_for_tagging(p)
-        if len(segs) == 1 and segs[0][2] == segs[0][3]:
+        compacted = compact_for_tagging(p)
+        if compacted is None:
             return light_tokens(p)
-        return light_tokens(compact, segs, p)
+        return light_tokens(compacted[0], compacted[1], p)
 
     @cached_property
     def token_classes(self) -> str:
