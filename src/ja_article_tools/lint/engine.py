@@ -11,7 +11,6 @@ import bisect
 import gc
 import re
 from collections.abc import Iterable
-from functools import cached_property
 from operator import attrgetter
 from typing import Any
 
@@ -49,6 +48,7 @@ _UNSAFE = re.compile(r"[\x00\r\ud800-\udfff]")  # what tokens._safe_for_mecab re
 _HAS_JA = re.compile(r"[\u3001-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]")
 _new = tuple.__new__
 _POS_CLASS = attrgetter("pos_class")
+_SURFACE = attrgetter("surface")
 
 # One character per token naming its part of speech, so that rules find candidate
 # tokens with C-level string searches (``classes.count("C")``) instead of a Python
@@ -194,6 +194,22 @@ def compact_for_tagging(p: str) -> tuple[str, tuple[list[int], list[int]]] | Non
     return "".join(parts), (src_start, src_end)
 
 
+class _lazy:
+    """A cached attribute computed on first use, like ``functools.cached_property``
+    without its per-call lock (Python 3.11): thousands of blocks each compute several."""
+
+    def __init__(self, func: Any) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, obj: Any, cls: Any = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 class BlockContext:
     """One prose block as rules see it. Offsets are local to the block."""
 
@@ -207,11 +223,11 @@ class BlockContext:
         self.start = block.start
         self.spans = block.spans
 
-    @cached_property
+    @_lazy
     def has_japanese(self) -> bool:
         return _HAS_JA.search(self.prose) is not None
 
-    @cached_property
+    @_lazy
     def tokens(self) -> list[LToken]:
         """Tokens of the masked text, positioned in the block.
 
@@ -226,7 +242,12 @@ class BlockContext:
             return light_tokens(p)
         return light_tokens(compacted[0], compacted[1], p)
 
-    @cached_property
+    @_lazy
+    def surfaces(self) -> list[str]:
+        """The tokens' surfaces (for C-level comparisons and lookups)."""
+        return list(map(_SURFACE, self.tokens))
+
+    @_lazy
     def token_classes(self) -> str:
         """The tokens' :attr:`LToken.pos_class` characters as one string, so rules find
         candidates in C: ``classes.count("C")`` conjunctions, ``re.finditer("[PJ]", …)``
@@ -253,7 +274,7 @@ class BlockContext:
                 return sp
         return None
 
-    @cached_property
+    @_lazy
     def link_mask(self) -> list[tuple[int, int]]:
         return [(s, e) for k, s, e in self.spans if k in ("link", "image", "emphasis", "footnote")]
 
@@ -364,6 +385,30 @@ class DocContext:
         self.blocks = blocks
         self.path = path
         self.markdown = markdown
+
+    @_lazy
+    def joined_prose(self) -> str:
+        """Every block's masked prose, joined by newlines: one scan serves all blocks
+        (a newline is neither word nor kana, so nothing matches across blocks). Map a
+        position back with :meth:`block_at`."""
+        return "\n".join(ctx.prose for ctx in self.blocks)
+
+    @_lazy
+    def _joined_offsets(self) -> list[int]:
+        offsets: list[int] = []
+        pos = 0
+        for ctx in self.blocks:
+            offsets.append(pos)
+            pos += len(ctx.prose) + 1
+        return offsets
+
+    def block_at(self, pos: int) -> tuple[BlockContext, int]:
+        """The block holding ``joined_prose`` offset ``pos``, and the shift that turns
+        joined offsets into document offsets."""
+        offsets = self._joined_offsets
+        k = bisect.bisect_right(offsets, pos) - 1
+        ctx = self.blocks[k]
+        return ctx, ctx.start - offsets[k]
 
 
 def is_markdown_path(path: str | None) -> bool:

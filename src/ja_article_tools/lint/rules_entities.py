@@ -100,11 +100,11 @@ def entity_variants(doc: DocContext, opt: dict[str, Any]) -> Iterator[Hit]:
     # Pass 2: positions of the minority forms only.
     if minority:
         alt = re.compile(_whole_words(sorted(minority, key=len, reverse=True)))
-        for ctx in doc.blocks:
-            for m in alt.finditer(ctx.prose):
-                best, summary = minority[m.group()]
-                s, e = m.start() + ctx.start, m.end() + ctx.start
-                yield Hit(s, e, f"表記ゆれ: {summary}。「{best}」に揃えましょう。", ((s, e, best),))
+        for m in alt.finditer(doc.joined_prose):
+            best, summary = minority[m.group()]
+            shift = doc.block_at(m.start())[1]
+            s, e = m.start() + shift, m.end() + shift
+            yield Hit(s, e, f"表記ゆれ: {summary}。「{best}」に揃えましょう。", ((s, e, best),))
     # Names that translation turned into Japanese words (Gym -> ジム, Flask -> フラスコ):
     # reported when the English name is also written somewhere in the article (code,
     # URLs, prose), which shows what the word stands for.

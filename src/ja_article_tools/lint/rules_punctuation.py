@@ -175,7 +175,8 @@ _OPENERS = re.compile("[" + re.escape("".join(_OPEN) + _SYMMETRIC) + "]")
 _PAIR_CHARS = re.compile("[" + re.escape("".join(_OPEN) + "".join(_CLOSE) + _SYMMETRIC) + "]")
 
 
-@rule("JA205", "no-unmatched-pair", textlint="no-unmatched-pair", severity="error")
+# Every report is an opener (or a quote): blocks without one are never visited.
+@rule("JA205", "no-unmatched-pair", textlint="no-unmatched-pair", severity="error", trigger=_OPENERS.pattern)
 def no_unmatched_pair(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """括弧や引用符の対応が取れていない。
 

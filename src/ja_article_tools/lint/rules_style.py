@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import chain, compress, islice
-from operator import attrgetter, eq, methodcaller
+from operator import eq, methodcaller
 from typing import Any
 
 import regex
@@ -150,6 +149,7 @@ def max_kanji_continuous_len(ctx: BlockContext, opt: dict[str, Any]) -> Iterator
 
 _FINAL_AFTER = set("。.．!?！？")
 _AUX_VERB = re.compile("A")
+_STYLE_CHARS = re.compile("[でまだ]")  # every です/ます/だ/である form holds one
 
 
 def _style_marks(ctx: BlockContext, strict: bool) -> list[tuple[str, int, int]]:
@@ -218,7 +218,7 @@ def no_mix_dearu_desumasu(doc: DocContext, opt: dict[str, Any]) -> Iterator[Hit]
         g = _GROUP.get(ctx.kind)
         if g is None:
             continue
-        if not any(w in ctx.prose for w in ("で", "ま", "だ")):
+        if _STYLE_CHARS.search(ctx.prose) is None:
             continue
         for kind, s, e in _style_marks(ctx, strict):
             groups[g][kind].append((s + ctx.start, e + ctx.start))
@@ -293,7 +293,7 @@ def no_doubled_joshi(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     classes = ctx.token_classes
     n = len(toks)
     wanted = [m.start() for m in _JOSHI_RELEVANT.finditer(classes)]
-    odd = [i for i in compress(range(n), map(sep_or_comma.__contains__, map(_SURFACE, toks))) if classes[i] not in "PJS_"]
+    odd = [i for i in compress(range(n), map(sep_or_comma.__contains__, ctx.surfaces)) if classes[i] not in "PJS_"]
     if odd:
         wanted = sorted(wanted + odd)
     last: dict[str, int] = {}
@@ -395,6 +395,7 @@ def no_dropping_the_ra(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     options={"separatorChars": ["。", "?", "!", "？", "！", "．"]},
     needs_tokens=True,
     japanese=True,
+    trigger="が",
 )
 def no_doubled_conjunctive_particle_ga(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     """逆接の接続助詞「が」を一文で二度使わない。
@@ -416,7 +417,6 @@ def no_doubled_conjunctive_particle_ga(ctx: BlockContext, opt: dict[str, Any]) -
 
 _CONJ_SEPS = frozenset("。．?!？！")
 _CONJUNCTION = re.compile("C")
-_SURFACE = attrgetter("surface")
 _REPEAT = re.compile(r"([^\x00-\x7f\ue000\ue001]{1,8})[ \u3000]*\1")
 
 
@@ -493,7 +493,7 @@ def no_successive_word(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     if made is not None and onomatopee:
         # Then equal neighbours are found in C first: usually there are none, and the
         # character-repeat regex below (a back-reference, slow) need not run.
-        surfaces = list(map(_SURFACE, made))
+        surfaces = ctx.surfaces
         same = list(compress(range(1, len(surfaces)), map(eq, surfaces, islice(surfaces, 1, None))))
         if not same:
             return
@@ -700,7 +700,7 @@ def notation_drift(doc: DocContext, opt: dict[str, Any]) -> Iterator[Hit]:
         for w in group:
             canon[w] = group[0]
     # Pass 1: counts (C-level scan + Counter).
-    joined = "\n".join(ctx.prose for ctx in doc.blocks)
+    joined = doc.joined_prose
     runs = list(_KATA_RUN.finditer(joined))  # one scan serves both passes
     words = list(map(_MATCHED, runs))
     counts: Counter[str] = Counter(words)
@@ -723,18 +723,11 @@ def notation_drift(doc: DocContext, opt: dict[str, Any]) -> Iterator[Hit]:
         return
     # Pass 2: positions of the minority forms, as whole katakana runs, in one scan of the
     # joined prose (the newline between blocks is no katakana: runs stay in their block).
-    offsets: list[int] = []
-    pos = 0
-    for ctx in doc.blocks:
-        offsets.append(pos)
-        pos += len(ctx.prose) + 1
-    blocks = doc.blocks
     get = minority.get
     for m, w in zip(runs, words):
         got = get(w)
         if got is None:
             continue
-        b = bisect.bisect_right(offsets, m.start()) - 1
-        shift = blocks[b].start - offsets[b]
+        shift = doc.block_at(m.start())[1]
         s, e = m.start() + shift, m.end() + shift
         yield Hit(s, e, f"表記ゆれ: {got[1]}。「{got[0]}」に統一しましょう。", ((s, e, got[0]),))
