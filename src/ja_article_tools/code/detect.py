@@ -453,6 +453,7 @@ _ENGLISH_CLAUSE = regex.compile(r"(?:^|\s)[a-z]++(?:\s++[a-z]++)++[.,]$")
 _QUOTE_MARKERS = regex.compile(r"^(?:>\s?+)++")
 _COMMENT_LINE = regex.compile(r"^(?:#(?![#!])|//(?!/))")
 _TRAILING_COMMENT = regex.compile(r"(?<=\S)\s++(?:#|//)\s")
+_PROMPT_OR_COMMAND_INITIALS = frozenset("$%#s")  # what _LEAD_PROMPT can start with
 
 
 def _shell_command_weight(s: str) -> tuple[str, float] | None:
@@ -523,7 +524,8 @@ def line_features(line: str, *, markdown: bool = False) -> list[tuple[str, float
             continue
         if find(s):
             out.append((name, weight))
-    shell = _shell_command_weight(s)
+    # _shell_command_weight is None unless a command name starts the line (maybe after a prompt)
+    shell = _shell_command_weight(s) if s[0] in _PROMPT_OR_COMMAND_INITIALS or s[0] in _command_initials() else None
     if shell:
         out.append(shell)
     classes = s.translate(_CHAR_CLASSES)
@@ -744,13 +746,17 @@ def _scan_fences(lines: list[_Line], text_len: int) -> list[_Fence]:
     # many openers without a closer do not each scan to the end (quadratic).
     next_closer = [n] * (n + 1)
     # Markers MT leaves are rare: without any of their characters in the text, skip the scans.
-    any_mark = any(any(ch in line.text for ch in "「｀`") for line in lines)
-    any_cm = any("```" in line.text or "~~~" in line.text for line in lines)
+    # Every check below looks at the first SCORE_PREFIX code points of a line only.
+    heads = [line.text[:SCORE_PREFIX] for line in lines]
+    any_mark = any("「" in t or "｀" in t or "`" in t for t in heads)
+    any_cm = any("```" in t or "~~~" in t for t in heads)
+    if not any_mark and not any_cm:
+        return fences  # 「」, ｀｀｀, ``` and ~~~ are what every kind of fence needs
     if any_mark:
         for k in range(n - 1, -1, -1):
-            next_closer[k] = k if _is_mt_close(lines[k].text[:SCORE_PREFIX]) is not None else next_closer[k + 1]
-    elif not any_cm and not any("」" in line.text for line in lines):
-        return fences  # no fence marker of any kind
+            t = heads[k]
+            closer = ("「" in t or "｀" in t or "`" in t) and _is_mt_close(t) is not None
+            next_closer[k] = k if closer else next_closer[k + 1]
     while i < n:
         line = lines[i]
         s = line.text[:SCORE_PREFIX]
@@ -760,7 +766,7 @@ def _scan_fences(lines: list[_Line], text_len: int) -> list[_Fence]:
             fences.append(fence)
             i = fence.last + 1
             continue
-        mt = _mt_open(s)
+        mt = _mt_open(s) if any_mark else None
         if mt is not None:
             fence = _scan_mt_fence(lines, i, line.start + mt[0], mt[1], next_closer[i + 1])
             if fence is not None:
@@ -824,8 +830,8 @@ _CONTINUATION = regex.compile(r"^\s*+(?:を|は|が|に|で|と|の|へ|も|や|
 _LIST_ITEM = regex.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 _CONTINUATION_FIRST = frozenset("をはがにでとのへもやかまよ")
 _SENTENCE_STOP = ("。", "．")
+
 _ANY_JAPANESE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
-_SPACE = regex.compile(r"\s")
 
 
 def _is_continuation(s: str) -> bool:
@@ -843,8 +849,8 @@ def _is_sentence_line(head: str) -> bool:
     last = head[-1]
     if last in _SENTENCE_STOP:
         return _ANY_JAPANESE.search(head, 0, len(head) - 1) is not None
-    if _SPACE.match(last):
-        return bool(_SENTENCE_LINE.search(head))  # rare: trailing whitespace
+    if last.isspace():  # rare: trailing whitespace (str.isspace covers every regex \s)
+        return bool(_SENTENCE_LINE.search(head))
     return False
 
 
@@ -934,58 +940,84 @@ _INDENT_BOOST = 3.0
 _UNCLOSED_OPENER = 3.0
 
 
+# What a line contributes by itself, memoised by its head: (logit, boundary, indent width,
+# starts with a particle). The logit already includes the unclosed-opener floor.
+_LineFacts = tuple[float, bool, int, bool]
+
+
+def _line_facts(line: _Line, head: str, markdown: bool) -> _LineFacts:
+    v = _BIAS + sum([w for _, w in line_features(line.text, markdown=markdown)])  # code_line_logit
+    mt = _mt_open(head)
+    if mt is not None and language_from_tag(mt[1]):
+        v = max(v, _UNCLOSED_OPENER)  # "「」パイソン" whose closer MT dropped: code starts here
+    return v, _is_boundary(head, markdown), _indent_width(head), _is_continuation(head)
+
+
 def _context_logits(lines: Sequence[_Line], lo: int, hi: int, markdown: bool, forced: set[int],
-                    memo: dict[str, float]) -> list[float | None]:
-    """Per-line logits with cues that need the neighbouring line (relative indentation).
-    ``memo`` holds :func:`code_line_logit` by line text for the whole call (docs repeat lines)."""
-    logits: list[float | None] = []
-    prev_indent: int | None = None
-    prev_logit = 0.0
+                    memo: dict[str, _LineFacts]) -> tuple[list[float | None], list[bool]]:
+    """Per-line logits with cues that need the neighbouring line (relative indentation), and
+    which lines are boundaries (:func:`_is_boundary`). ``memo`` holds what depends on the line
+    head alone for the whole call (documents repeat lines; hashing a 10 MB line is not free)."""
+    facts: list[_LineFacts | None] = []
     for i in range(lo, hi):
         line = lines[i]
         if line.blank:
-            logits.append(None)
+            facts.append(None)
             continue
         head = line.text[:SCORE_PREFIX]
-        v = memo.get(line.text)
-        if v is None:  # code_line_logit of a non-blank line
-            v = memo[line.text] = _BIAS + sum([w for _, w in line_features(line.text, markdown=markdown)])
-        mt = _mt_open(head)
-        if mt is not None and language_from_tag(mt[1]):
-            v = max(v, _UNCLOSED_OPENER)  # "「」パイソン" whose closer MT dropped: code starts here
-        if i in forced:
+        known = memo.get(head)
+        if known is None:
+            known = memo[head] = _line_facts(line, head, markdown)
+        facts.append(known)
+    logits: list[float | None] = []
+    boundaries: list[bool] = []
+    prev_indent: int | None = None
+    prev_logit = 0.0
+    last = len(facts) - 1
+    for k, known in enumerate(facts):
+        if known is None:
+            logits.append(None)
+            boundaries.append(False)
+            continue
+        v, boundary, indent, _ = known
+        boundaries.append(boundary)
+        if lo + k in forced:
             # Markdown indented code; still scored, because pages misread as Markdown (and
             # MT output) indent prose too: an indented Japanese sentence stays prose.
             v += _INDENT_BOOST
-        indent = _indent_width(head)
-        if i not in forced:
+        else:
             if prev_indent is not None and indent > prev_indent and prev_logit > 0:
                 v += 1.0  # deeper than a code-like line above: a block body or continuation
-            if i + 1 < hi and _is_continuation(lines[i + 1].text[:SCORE_PREFIX]):
+            nxt = facts[k + 1] if k < last else None
+            if nxt is not None and nxt[3]:  # a blank line never starts with a particle
                 v -= 2.0  # the next line goes on with a particle ("を実行します。"): mid-sentence
         prev_indent = indent
         prev_logit = v
         logits.append(v)
-    return logits
+    return logits, boundaries
+
+
+def _is_boundary(head: str, markdown: bool) -> bool:
+    """A heading, a bold label line or a full Japanese sentence: where code blocks usually start
+    and end (fences removed by MT leave code glued to headings)."""
+    lead = head.lstrip(" ")[:1]
+    return (
+        (lead in ("#", "＃", "*") and bool(_BOUNDARY_LINE.match(head)))
+        or (markdown and lead == "#" and bool(_MD_HEADING.match(head)))
+        or (_is_sentence_line(head) and not _COMMENT_LINE.match(head.lstrip()))
+    )
 
 
 def _heuristic_runs(lines: Sequence[_Line], lo: int, hi: int, markdown: bool,
-                    memo: dict[str, float]) -> Iterator[tuple[int, int, str, float]]:
+                    memo: dict[str, _LineFacts]) -> Iterator[tuple[int, int, str, float]]:
     """(first, last, detected_by, confidence) for code runs in lines [lo, hi)."""
     forced = _indented_code_lines(lines, lo, hi) if markdown else set()
-    logits = _context_logits(lines, lo, hi, markdown, forced, memo)
+    logits, boundaries = _context_logits(lines, lo, hi, markdown, forced, memo)
     # Blank lines and Markdown headings are where blocks usually start and end, so switching
     # between prose and code there is cheaper (fences removed by MT leave code glued to headings).
     blank_before = []
     prev_boundary = False
-    for k, v in enumerate(logits):
-        head = lines[lo + k].text[:SCORE_PREFIX]
-        lead = head.lstrip(" ")[:1]
-        heading = v is not None and (
-            (lead in ("#", "＃", "*") and bool(_BOUNDARY_LINE.match(head)))
-            or (markdown and lead == "#" and bool(_MD_HEADING.match(head)))
-            or (_is_sentence_line(head) and not _COMMENT_LINE.match(head.lstrip()))
-        )
+    for v, heading in zip(logits, boundaries):
         blank_before.append(prev_boundary or heading)
         prev_boundary = v is None or heading
     states = _viterbi(logits, blank_before)
@@ -1057,7 +1089,7 @@ def find_code_blocks(text: str, *, markdown: bool | None = None) -> list[CodeBlo
         lo = max(lo, f.last + 1)
     if lo < len(lines):
         gaps.append((lo, len(lines)))
-    logit_memo: dict[str, float] = {}
+    logit_memo: dict[str, _LineFacts] = {}
     for g_lo, g_hi in gaps:
         for first, last, by, conf in _heuristic_runs(lines, g_lo, g_hi, markdown, logit_memo):
             start, end = lines[first].start, lines[last].end

@@ -94,6 +94,9 @@ _CUES: tuple[tuple[str, float, str], ...] = (
 )
 
 
+_PROPERTY_OR_ESCAPE = regex.compile(r"\\(?:[pP]\{[^}]*+\}|.)", regex.S)
+
+
 def _required_substrings(pattern: str) -> tuple[str, ...]:
     """Literal strings of which every match of ``pattern`` contains at least one, read off the
     stdlib parser's syntax tree; ``()`` when none is known (then nothing may be skipped).
@@ -101,8 +104,10 @@ def _required_substrings(pattern: str) -> tuple[str, ...]:
     ``\\w+::\\w+|\\bimpl\\b`` -> ``("::", "impl")``. A cue whose strings are all absent from a
     block has no match there, so its scan can be skipped without changing any count.
     """
-    if regex.search(r"\\[pPNX]|\(\?[a-zA-Z]*i", pattern):
-        return ()  # \p{…} and the like are unknown to the stdlib parser; (?i) breaks literals
+    if regex.search(r"\(\?[a-zA-Z]*i", pattern) or regex.search(r"[\ue000-\uf8ff]", pattern):
+        return ()  # (?i) breaks literals; private-use characters would clash with placeholders
+    # \p{…} (unknown to the stdlib parser) becomes a private-use placeholder, never a literal
+    pattern = _PROPERTY_OR_ESCAPE.sub(lambda m: "\ue000" if m.group()[1] in "pP" else m.group(), pattern)
     try:
         tree = _sre_parse.parse(pattern)
     except Exception:
@@ -116,7 +121,7 @@ def _seq_substrings(items: list) -> frozenset[str] | None:
     options: list[frozenset[str]] = []
     run = ""
     for op, av in items + [(None, None)]:
-        if op is _sre.LITERAL:
+        if op is _sre.LITERAL and not 0xE000 <= av <= 0xF8FF:
             run += chr(av)
             continue
         if run:
