@@ -562,16 +562,21 @@ def _union(triggers: frozenset[str]) -> re.Pattern[str]:
 class _TriggerScan:
     """The blocks holding a match of each trigger, found lazily and once per trigger.
 
-    Single-character triggers share one scan of their union: a match names the
-    triggers its character satisfies, and the rest of that block is searched only for
-    the triggers still unsatisfied there (so a block full of one such character costs
-    one match, not one per character)."""
+    Triggers that are one character class share one scan of their union (a class scan
+    costs ~2 ms per MB even when nothing matches; ten of them cost one): a match names
+    the triggers its character satisfies, and the rest of that block is searched only
+    for those still unsatisfied there. A trigger found in many blocks leaves the union
+    (each block would cost a Python step) and is scanned on its own from there, jumping
+    from block to block; so are single literal characters, which ``re`` finds fast."""
+
+    # Blocks after which a union member is scanned on its own.
+    FREQUENT = 32
 
     def __init__(self, text: str, starts: list[int], contexts: list[BlockContext], triggers: set[str]) -> None:
         self.text = text
         self.starts = starts
         self.contexts = contexts
-        self.chars = frozenset(t for t in triggers if _class_body(t) is not None)
+        self.chars = frozenset(t for t in triggers if t.startswith("[") and _class_body(t) is not None)
         self.found: dict[str, list[BlockContext]] = {}
 
     def blocks(self, trigger: str) -> list[BlockContext]:
@@ -586,15 +591,15 @@ class _TriggerScan:
 
     def _scan_chars(self) -> None:
         text, starts, contexts = self.text, self.starts, self.contexts
-        members = self.chars
+        members = set(self.chars)
+        found = self.found
         for t in members:
-            self.found[t] = []
+            found[t] = []
         single = {t: _trigger_pattern(t) for t in members}
-        full = _union(members)
         n = len(text)
         pos = 0
-        while pos < n:
-            m = full.search(text, pos)
+        while pos < n and members:
+            m = _union(frozenset(members)).search(text, pos)
             if m is None:
                 break
             i = m.start()
@@ -607,19 +612,22 @@ class _TriggerScan:
             while m is not None:
                 ch = text[m.start()]
                 for t in [t for t in remaining if single[t].match(ch)]:
-                    self.found[t].append(contexts[k])
+                    found[t].append(contexts[k])
                     remaining.discard(t)
+                    if len(found[t]) >= self.FREQUENT:
+                        members.discard(t)
+                        found[t].extend(_triggered(t, text, starts, contexts, end))
                 if not remaining:
                     break
                 m = _union(frozenset(remaining)).search(text, m.start() + 1, end)
             pos = end
 
 
-def _triggered(trigger: str, text: str, starts: list[int], contexts: list[BlockContext]) -> list[BlockContext]:
+def _triggered(trigger: str, text: str, starts: list[int], contexts: list[BlockContext], pos: int = 0) -> list[BlockContext]:
+    """The blocks (starting at or after ``pos``) holding a match of ``trigger``."""
     pat = _trigger_pattern(trigger)
     out: list[BlockContext] = []
     last = -1
-    pos = 0
     while True:
         m = pat.search(text, pos)
         if m is None:
