@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, groupby
 from operator import add
 
 __all__ = ["MARKUP", "OPAQUE", "ProseBlock", "CodeFence", "Comment", "ParsedDoc", "parse"]
@@ -135,6 +135,18 @@ def parse(text: str, markdown: bool = True) -> ParsedDoc:
             blocks.append(_make_block(text, cur_kind, cur, cur_line, cur_level, markdown))
         cur_kind = None
         cur = []
+
+    if not markdown and "```" not in text and "~~~" not in text:
+        # Plain text without fences: every run of non-blank lines is a paragraph.
+        blank = [not body or body.isspace() for _, _, body in lines]
+        for is_blank, run in groupby(range(n), blank.__getitem__):
+            if not is_blank:
+                first = last = next(run)
+                for last in run:
+                    pass
+                pieces = [(lines[first][0], lines[first][1], 0), (lines[last][0], lines[last][1], 0)]
+                blocks.append(_make_block(text, "paragraph", pieces, first + 1, 0, False))
+        return ParsedDoc(text, blocks, fences, comments, front)
 
     if markdown and n and lines[0][2].rstrip() == "---":
         for j in range(1, n):
