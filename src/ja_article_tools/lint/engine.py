@@ -161,7 +161,11 @@ def _light_tokens_searching(text: str, mapping: tuple[list[int], list[int]] | No
 # phrases (each run becomes one placeholder character, tagged as a noun). Grammar rules
 # only look at Japanese; in technical text over half the characters are ASCII, and
 # tagging them is most of the tokenizer's time.
-_COMPRESS = re.compile(r"\ue001+|\ue000{2,}|[\x21-\x7e][\x20-\x7e]*[\x21-\x2b\x2d\x2f-\x39\x3c-\x3e\x40-\x7e]")
+# (``\ue001+``, ``\ue000{2,}``, an ASCII phrase not ending in space or ``.,:;?``; written
+# with one leading class so that ``re`` skips the Japanese between runs: 2x faster.)
+_COMPRESS = re.compile(
+    r"[\ue001\ue000\x21-\x7e](?:(?<=\ue001)\ue001*|(?<=\ue000)\ue000+|(?<=[\x21-\x7e])[\x20-\x7e]*[\x21-\x2b\x2d\x2f-\x39\x3c-\x3e\x40-\x7e])"
+)
 
 
 def compact_for_tagging(p: str) -> tuple[str, tuple[list[int], list[int]]] | None:
