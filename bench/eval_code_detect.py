@@ -201,8 +201,20 @@ def eval_real_blocks(args) -> None:
         prec, rec, 2 * prec * rec / max(1e-9, prec + rec), tp, fp, fn))
 
 
+def _cpu(run) -> float:  # noqa: ANN001
+    t = time.process_time()
+    run()
+    return time.process_time() - t
+
+
 def eval_speed() -> None:
     corpus = SHARED / "eval-data" / "corpus-ja"
+    # The pipeline profile's case (bench/profile_pipeline.py debian): 300 KB of plain text, CPU
+    # time, best of 3 after one warm-up call (rule index and character tables are built lazily).
+    sample = (corpus / "debian_reference_ja.txt").read_text(encoding="utf-8")[:300_000]
+    find_code_blocks("x = 1\n", markdown=False)
+    best = min(_cpu(lambda: find_code_blocks(sample, markdown=False)) for _ in range(3))
+    print("speed: Debian 300 KB, markdown=False: %.3f s CPU (best of 3)" % best)
     text = "".join(p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt")))
     t = time.perf_counter()
     blocks = find_code_blocks(text)

@@ -21,6 +21,7 @@ Everything is linear in the text; the line scorer looks at most at the first
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 from collections.abc import Callable, Iterator, Sequence
@@ -1090,12 +1091,17 @@ def find_code_blocks(text: str, *, markdown: bool | None = None) -> list[CodeBlo
     if lo < len(lines):
         gaps.append((lo, len(lines)))
     logit_memo: dict[str, _LineFacts] = {}
+    # Blocks so far, by start: they never overlap, so their ends are sorted too and the blocks
+    # overlapping a new run are a contiguous slice (a scan of all blocks per run was quadratic).
+    starts = sorted(b.start for b in blocks)
+    ends = sorted(b.end for b in blocks)
     for g_lo, g_hi in gaps:
         for first, last, by, conf in _heuristic_runs(lines, g_lo, g_hi, markdown, logit_memo):
             start, end = lines[first].start, lines[last].end
-            if blocks and any(b.start < end and start < b.end for b in blocks):
+            below = bisect.bisect_left(starts, end)  # blocks [0, below) start before this run ends
+            if below and ends[below - 1] > start:
                 # the line after a glued closer belongs partly to a fence; keep the fence
-                start = max(start, max(b.end for b in blocks if b.start < end and start < b.end))
+                start = max(start, ends[below - 1])
                 if start >= end:
                     continue
             code = text[start:end]
@@ -1113,5 +1119,8 @@ def find_code_blocks(text: str, *, markdown: bool | None = None) -> list[CodeBlo
                 detected_by=by, confidence=round(conf, 3), text=code,
                 content_start=content_start, content_end=end,
             ))
+            at = bisect.bisect_left(starts, start)
+            starts.insert(at, start)
+            ends.insert(at, end)
     blocks.sort(key=lambda b: b.start)
     return blocks
