@@ -417,6 +417,7 @@ def no_doubled_conjunctive_particle_ga(ctx: BlockContext, opt: dict[str, Any]) -
 
 _CONJ_SEPS = frozenset("。．?!？！")
 _CONJUNCTION = re.compile("C")
+_SENTENCE_END = re.compile("[。．.?!？！]")
 _REPEAT = re.compile(r"([^\x00-\x7f\ue000\ue001]{1,8})[ \u3000]*\1")
 
 
@@ -427,10 +428,14 @@ def no_doubled_conjunction(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[H
     NG: ``そして昼は仕事をした。そして夜に寝た。`` → OK: ``昼は仕事をした。夜には寝た。``
     """
     p = ctx.prose
+    # A repeat needs two conjunctions (class "C"): counted first when the block is
+    # tagged already (usually), else the text is looked at before tagging it.
+    made = ctx.__dict__.get("token_classes")
+    if made is not None and made.count("C") < 2:
+        return
     body = p.rstrip()
-    if not any(c in body[:-1] for c in "。．.?!？！"):
+    if _SENTENCE_END.search(body, 0, len(body) - 1) is None:
         return  # one sentence: nothing to repeat
-    # A repeat needs two conjunctions (class "C") spelt alike: usually there are none.
     classes = ctx.token_classes
     if classes.count("C") < 2:
         return
