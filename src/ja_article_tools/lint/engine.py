@@ -49,6 +49,7 @@ _HAS_JA = re.compile(r"[\u3001-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff
 _new = tuple.__new__
 _POS_CLASS = attrgetter("pos_class")
 _SURFACE = attrgetter("surface")
+_FINDING_ORDER = attrgetter("start", "code", "end")
 
 # One character per token naming its part of speech, so that rules find candidate
 # tokens with C-level string searches (``classes.count("C")``) instead of a Python
@@ -526,7 +527,7 @@ def _lint_parsed(
         if sups and is_suppressed(f, sups):
             continue
         append(f)
-    out.sort(key=lambda f: (f.start, f.code, f.end))
+    out.sort(key=_FINDING_ORDER)
     return out
 
 
