@@ -157,3 +157,35 @@ def test_language_cues_skipped_only_without_matches(code: str) -> None:
     for _lang, _weight, pattern, needs in language._CUE_RES:
         if needs and not any(n in code for n in needs):
             assert pattern.search(code) is None, pattern.pattern
+
+
+_TWINS = [(r, detect._stdlib_twin(r.pattern.pattern)) for r in RULES]
+_TWINS = [(r, t) for r, t in _TWINS if t is not None]
+
+
+def test_stdlib_twins_exist_for_the_common_rules() -> None:
+    names = {r.name for r, _ in _TWINS}
+    assert {"sentence_end", "polite_end", "comparison_or_operator", "table_row"} <= names
+    assert detect._stdlib_twin(r"\w++\s?+=") is None  # \w differs between the engines
+    assert detect._stdlib_twin(r"[\s-x]") is None  # spelt out \s would make "-" a range
+    assert detect._stdlib_twin(r"(?i)abc") is None
+
+
+def test_regex_spaces_are_the_regex_modules_whitespace() -> None:
+    """The spelt-out set equals the regex module's \\s over all of Unicode."""
+    spaces = regex.compile("[" + detect._REGEX_SPACES + "]")
+    ws = regex.compile(r"\s")
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        assert bool(spaces.match(ch)) == bool(ws.match(ch)), hex(cp)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_line)
+def test_stdlib_twins_match_like_the_rules(line: str) -> None:
+    for rule, twin in _TWINS:
+        for s in (line, line.strip()):
+            a, b = rule.pattern.search(s), twin.search(s)
+            assert (a and a.span()) == (b and b.span()), (rule.name, s)

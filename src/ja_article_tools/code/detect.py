@@ -24,6 +24,8 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import re
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -326,6 +328,67 @@ def _item_needs(op: object, av: object) -> list[frozenset[str]]:
 _RuleCall = tuple[str, float, Callable[[str], "regex.Match[str] | None"], bool]
 
 
+# ---------------------------------------------------------------- stdlib twins of rules
+#
+# The stdlib ``re`` engine calls cost about half of the ``regex`` module's. A rule pattern made
+# only of literals, explicit sets, anchors, groups, lookarounds and quantifiers matches exactly
+# the same in both; of the class escapes only ``\s`` needs care (``re`` also counts \x1c-\x1f
+# as space) and is spelt out as the regex module's own set. Anything else (``\w``, ``\d``,
+# ``\b``, ``\p{…}``, whose Unicode tables differ between the engines) keeps the regex module.
+
+_REGEX_SPACES = "".join(
+    "\\u%04x" % c for c in range(0x3001) if chr(c).isspace() and regex.match(r"\s", chr(c)))
+_STDLIB_GROUPS = ("(?:", "(?=", "(?!", "(?<=", "(?<!", "(?>")
+
+
+def _stdlib_twin(pattern: str) -> re.Pattern[str] | None:
+    """``pattern`` for the stdlib engine when it provably matches the same, else None.
+
+    ``[。．](?:[」』）)])?+$`` qualifies as is; ``\\s++`` becomes an explicit set;
+    ``\\w++\\s?+=`` does not qualify (``\\w`` differs on 30k code points)."""
+    out: list[str] = []
+    i, n, set_start = 0, len(pattern), -1  # set_start: index after "[" or "[^" while in a set
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            nxt = pattern[i + 1:i + 2]
+            if nxt == "s" and set_start >= 0 and "-" in (pattern[i + 2:i + 3], pattern[i - 1:i]):
+                return None  # "[\s-x]": spelt out, \s would turn the "-" into a range
+            if nxt == "s":
+                out.append(_REGEX_SPACES if set_start >= 0 else "[" + _REGEX_SPACES + "]")
+            elif nxt == "S" and set_start < 0:
+                out.append("[^" + _REGEX_SPACES + "]")
+            elif nxt == "x" and regex.fullmatch(r"[0-9a-fA-F]{2}", pattern[i + 2:i + 4]):
+                out.append(pattern[i:i + 4])
+                i += 4
+                continue
+            elif nxt in ("n", "t", "r", "f"):
+                out.append(pattern[i:i + 2])  # control characters: the same in both engines
+            elif not nxt or nxt.isalnum() or nxt == "S":
+                return None  # \w \d \b \p \1 …: not the same (or unknown) in the two engines
+            else:
+                out.append(pattern[i:i + 2])  # an escaped punctuation character
+            i += 2
+            continue
+        if set_start >= 0:
+            if ch == "[" or (ch in "-&|~" and pattern[i + 1:i + 2] == ch):
+                return None  # nested sets, POSIX classes, set operations: engines differ
+            if ch == "]" and i > set_start:
+                set_start = -1
+        elif ch == "[":
+            set_start = i + 1 + (pattern[i + 1:i + 2] == "^")
+        elif ch == "(" and pattern[i + 1:i + 2] == "?" and not pattern.startswith(_STDLIB_GROUPS, i):
+            return None  # inline flags, named groups, conditionals
+        out.append(ch)
+        i += 1
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a FutureWarning means the stdlib reads it otherwise
+            return re.compile("".join(out))
+    except (re.error, FutureWarning, DeprecationWarning):
+        return None
+
+
 class _RuleIndex:
     """The rules (code, prose) that may match a line, from its first and last character and
     the trigger characters it contains. Everything is a bit mask over the rules (bit i = rule
@@ -337,8 +400,7 @@ class _RuleIndex:
     def __init__(self, code: tuple[_Rule, ...], prose: tuple[_Rule, ...]) -> None:
         self.n_code = len(code)
         self.calls: tuple[_RuleCall, ...] = tuple(
-            (r.name, r.weight, r.pattern.match if r.prefilter.anchored else r.pattern.search, r.name.startswith("mt_"))
-            for r in code + prose)
+            (r.name, r.weight, _finder(r), r.name.startswith("mt_")) for r in code + prose)
         rules = code + prose
         everything = (1 << len(rules)) - 1
         # One match of all first (last) classes at once, as optional lookaheads: group i+1 is
@@ -403,6 +465,12 @@ class _RuleIndex:
             memo.clear()
         memo[key] = value
         return value
+
+
+def _finder(rule: _Rule) -> Callable[[str], "re.Match[str] | regex.Match[str] | None"]:
+    """The cheapest call that finds what ``rule.pattern.search`` finds (same span)."""
+    pattern = _stdlib_twin(rule.pattern.pattern) or rule.pattern
+    return pattern.match if rule.prefilter.anchored else pattern.search  # type: ignore[return-value]
 
 
 def _is_common_char(ch: str) -> bool:
