@@ -101,6 +101,7 @@ def light_tokens(text: str, mapping: tuple[list[int], list[int]] | None = None, 
     if mapping is None:
         for c0, c1 in chunks:
             pos = c0
+            w = None
             for w in tagger(text[c0:c1] if c1 - c0 < len(text) else text):
                 surface = w.surface
                 raw = w.feature_raw
@@ -108,11 +109,14 @@ def light_tokens(text: str, mapping: tuple[list[int], list[int]] | None = None, 
                 pos = start + len(surface)
                 pos_tags, lemma, goshu, origin, cls = fields_of(raw) or _light_fields(raw)
                 append(_new(LToken, (surface, start, pos, pos_tags, lemma or surface, goshu, origin, cls)))
+            if w is not None and not _ends_at(text, pos, c1, w.surface):
+                return _light_tokens_searching(text, mapping, source)
         return out
     assert source is not None
     src_start, src_end = mapping
     for c0, c1 in chunks:
         pos = c0
+        w = None
         for w in tagger(text[c0:c1] if c1 - c0 < len(text) else text):
             surface = w.surface
             raw = w.feature_raw
@@ -124,7 +128,16 @@ def light_tokens(text: str, mapping: tuple[list[int], list[int]] | None = None, 
                 surface = source[s:e]  # holds a compressed run or dropped markup
             pos_tags, lemma, goshu, origin, cls = fields_of(raw) or _light_fields(raw)
             append(_new(LToken, (surface, s, e, pos_tags, lemma or surface, goshu, origin, cls)))
+        if w is not None and not _ends_at(text, pos, c1, w.surface):
+            return _light_tokens_searching(text, mapping, source)
     return out
+
+
+def _ends_at(text: str, pos: int, chunk_end: int, last_surface: str) -> bool:
+    """Whether the offsets counted from byte lengths still point at the text: the last
+    token sits where it was counted to and only white space follows it (a dictionary
+    that skipped a multi-byte character would fail this, and the chunk is searched)."""
+    return pos <= chunk_end and text.startswith(last_surface, pos - len(last_surface)) and not text[pos:chunk_end].strip(" \t\n\x0b")
 
 
 def _light_tokens_searching(text: str, mapping: tuple[list[int], list[int]] | None = None, source: str | None = None) -> list[LToken]:
