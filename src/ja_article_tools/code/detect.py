@@ -969,7 +969,8 @@ def _viterbi(logits: list[float | None], blank_before: list[bool]) -> list[bool]
     idx = [i for i, v in enumerate(logits) if v is not None]
     if not idx:
         return [False] * len(logits)
-    back: list[tuple[int, int]] = []
+    # back[k]: bit 0 = best predecessor of prose at step k+1, bit 1 = that of code (1 = code)
+    back: list[int] = []
     # (log P(prose), log P(code)) of a line by its logit; logits repeat (sums of a few weights)
     emissions: dict[float, tuple[float, float]] = {}
 
@@ -981,23 +982,33 @@ def _viterbi(logits: list[float | None], blank_before: list[bool]) -> list[bool]
     e_prose, e_code = emission(logits[idx[0]])  # type: ignore[arg-type]
     prose = _LOG_START_PROSE + e_prose
     code = _LOG_START_CODE + e_code
-    for k in range(1, len(idx)):
-        i = idx[k]
+    known = emissions.get
+    for i in idx[1:]:
         v = logits[i]
-        e_prose, e_code = emissions.get(v) or emission(v)  # type: ignore[arg-type]
-        stay, switch = (_LOG_STAY_BLANK, _LOG_SWITCH_BLANK) if blank_before[i] else (_LOG_STAY, _LOG_SWITCH)
-        from_prose_to_prose, from_code_to_prose = prose + stay, code + switch
-        from_prose_to_code, from_code_to_code = prose + switch, code + stay
-        bp_prose = 0 if from_prose_to_prose >= from_code_to_prose else 1
-        bp_code = 0 if from_prose_to_code >= from_code_to_code else 1
-        prose = max(from_prose_to_prose, from_code_to_prose) + e_prose
-        code = max(from_prose_to_code, from_code_to_code) + e_code
-        back.append((bp_prose, bp_code))
+        e_prose, e_code = known(v) or emission(v)  # type: ignore[arg-type]
+        if blank_before[i]:
+            stay, switch = _LOG_STAY_BLANK, _LOG_SWITCH_BLANK
+        else:
+            stay, switch = _LOG_STAY, _LOG_SWITCH
+        prose_to_prose, code_to_prose = prose + stay, code + switch
+        prose_to_code, code_to_code = prose + switch, code + stay
+        # ties go to the first (prose) argument, as max() and the ">=" back-pointers did
+        if prose_to_prose >= code_to_prose:
+            best_prose, bits = prose_to_prose, 0
+        else:
+            best_prose, bits = code_to_prose, 1
+        if prose_to_code >= code_to_code:
+            best_code = prose_to_code
+        else:
+            best_code, bits = code_to_code, bits | 2
+        prose = best_prose + e_prose
+        code = best_code + e_code
+        back.append(bits)
     state = 1 if code > prose else 0
     states = [0] * len(idx)
     states[-1] = state
     for k in range(len(idx) - 1, 0, -1):
-        state = back[k - 1][state]
+        state = back[k - 1] >> state & 1
         states[k - 1] = state
     out = [False] * len(logits)
     for k, i in enumerate(idx):
@@ -1016,10 +1027,16 @@ _LineFacts = tuple[float, bool, int, bool]
 
 def _line_facts(line: _Line, head: str, markdown: bool) -> _LineFacts:
     v = _BIAS + sum([w for _, w in line_features(line.text, markdown=markdown)])  # code_line_logit
-    mt = _mt_open(head)
+    # (the cheap tests in front of the calls are the calls' own first checks, inlined)
+    mt = _mt_open(head) if "」" in head or "｀｀｀" in head or "```" in head else None
     if mt is not None and language_from_tag(mt[1]):
         v = max(v, _UNCLOSED_OPENER)  # "「」パイソン" whose closer MT dropped: code starts here
-    return v, _is_boundary(head, markdown), _indent_width(head), _is_continuation(head)
+    return (
+        v,
+        _is_boundary(head, markdown),
+        _indent_width(head) if head[:1] in (" ", "\t") else 0,
+        head.lstrip()[:1] in _CONTINUATION_FIRST and bool(_CONTINUATION.match(head)),
+    )
 
 
 def _context_logits(lines: Sequence[_Line], lo: int, hi: int, markdown: bool, forced: set[int],
