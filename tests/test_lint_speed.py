@@ -145,3 +145,11 @@ def test_a_rule_finds_the_same_alone_and_among_all(case: dict) -> None:
     key = [(f.start, f.end, f.message) for f in alone if f.code == code]
     assert key == [(f.start, f.end, f.message) for f in together if f.code == code]
     assert len(key) == case["expected"]
+
+
+def test_offset_check_catches_drift() -> None:
+    # The last token must sit where the byte lengths put it, with only white space after.
+    assert engine._ends_at("あい \n", 2, 4, "い")
+    assert not engine._ends_at("あい x", 2, 4, "い")  # text after the last token
+    assert not engine._ends_at("あいう", 2, 3, "う")  # counted one character short
+    assert not engine._ends_at("あい", 3, 2, "い")  # counted past the chunk
