@@ -808,22 +808,22 @@ def _is_mt_close(s: str) -> int | None:
     return len(s) - len(t) + m.end()
 
 
-def _scan_fences(lines: list[_Line], text_len: int) -> list[_Fence]:
+def _scan_fences(lines: list[_Line], text: str) -> list[_Fence]:
     fences: list[_Fence] = []
     i, n = 0, len(lines)
     # next_closer[i]: first line >= i that starts with an MT closing marker; precomputed so that
     # many openers without a closer do not each scan to the end (quadratic).
     next_closer = [n] * (n + 1)
     # Markers MT leaves are rare: without any of their characters in the text, skip the scans.
-    # Every check below looks at the first SCORE_PREFIX code points of a line only.
-    heads = [line.text[:SCORE_PREFIX] for line in lines]
-    any_mark = any("「" in t or "｀" in t or "`" in t for t in heads)
-    any_cm = any("```" in t or "~~~" in t for t in heads)
+    # Fence markers are rare: 「」, ｀｀｀, ``` or ~~~ anywhere in the text is needed for any line
+    # check below to succeed (those look at line heads, a part of the text).
+    any_mark = "「" in text or "｀" in text or "`" in text
+    any_cm = "```" in text or "~~~" in text
     if not any_mark and not any_cm:
-        return fences  # 「」, ｀｀｀, ``` and ~~~ are what every kind of fence needs
+        return fences
     if any_mark:
         for k in range(n - 1, -1, -1):
-            t = heads[k]
+            t = lines[k].text[:SCORE_PREFIX]
             closer = ("「" in t or "｀" in t or "`" in t) and _is_mt_close(t) is not None
             next_closer[k] = k if closer else next_closer[k + 1]
     while i < n:
@@ -1154,7 +1154,7 @@ def find_code_blocks(text: str, *, markdown: bool | None = None) -> list[CodeBlo
     if markdown is None:
         markdown = looks_like_markdown(text)
     lines = _split_lines(text)
-    fences = _scan_fences(lines, len(text))
+    fences = _scan_fences(lines, text)
     index = LineIndex(text)
     blocks: list[CodeBlock] = []
     for f in fences:
