@@ -15,7 +15,9 @@ Training (``scripts/train_ner.py``) and tagging (``entities.py``) share
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 from ..tokens import feature_fields
@@ -32,10 +34,12 @@ __all__ = [
     "OFFSETS",
     "char_class",
     "FEATURE_VERSION",
+    "word_clusters",
+    "clusters_of",
 ]
 
 # Bump when features change; the model file records the version it was trained with.
-FEATURE_VERSION = 4
+FEATURE_VERSION = 5
 
 WINDOW = 2
 
@@ -224,6 +228,74 @@ class Gazetteer:
         return out
 
 
+# ---------------------------------------------------------------------- word clusters
+
+CLUSTERS_PATH = Path(__file__).with_name("data") / "ner_clusters.tsv"
+_clusters: dict[str, tuple[str, ...]] | None = None
+
+
+def word_clusters(path: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """word -> cluster ids, coarse to fine (k-means of chiVe vectors into 64, 256 and
+    1024 clusters, then the 20k-way vector row), from ``data/ner_clusters.tsv``
+    (``scripts/build_ner_clusters.py``). Loaded on first use; ``path`` loads another
+    table without caching it. A missing file gives an empty table (no cluster features)."""
+    global _clusters
+    if path is None and _clusters is not None:
+        return _clusters
+    table: dict[str, tuple[str, ...]] = {}
+    p = path or CLUSTERS_PATH
+    if p.exists():
+        with p.open(encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#"):
+                    continue
+                word, _, ids = line.rstrip("\n").partition("\t")
+                if ids:
+                    table[word] = tuple(ids.split("\t"))
+    if path is None:
+        _clusters = table
+    return table
+
+
+def clusters_of(word: str) -> tuple[str, ...] | None:
+    """Cluster ids of ``word`` as written, else of its NFKC / lower-case form
+    (chiVe's words went through Sudachi's normalisation: ＧＰＵ -> GPU), else None.
+
+    e.g. ``ビートルズ`` and ``バンド`` share their 1024-way cluster (music groups)."""
+    table = _clusters if _clusters is not None else word_clusters()
+    hit = table.get(word)
+    if hit is None:
+        norm = unicodedata.normalize("NFKC", word)
+        hit = table.get(norm) or table.get(norm.lower())
+    return hit
+
+
+_CLUSTER_NAMES = ("ka=", "kb=", "kc=", "kr=")
+
+
+def cluster_features(m: Morph) -> tuple[list[str], list[str]]:
+    """(the morpheme's own cluster features, those its ±1/±2 neighbours see).
+
+    Surface clusters at every granularity, the lemma's (``lk*``; UniDic's lemma without
+    the loanword origin), ``k=none`` for a word-like morpheme chiVe does not know.
+    Neighbours see the two finer levels of the surface."""
+    own: list[str] = []
+    near: list[str] = []
+    c = clusters_of(m.surface)
+    if c is not None:
+        own += [name + k for name, k in zip(_CLUSTER_NAMES, c)]
+        near += ["kb=" + c[1], "kc=" + c[2]]
+    elif any(ch.isalpha() for ch in m.surface):
+        own.append("k=none")
+    lemma = m.lemma
+    lc = clusters_of(lemma)
+    if lc is None and "-" in lemma:
+        lc = clusters_of(lemma.split("-", 1)[0])
+    if lc is not None:
+        own += ["l" + name + k for name, k in zip(_CLUSTER_NAMES, lc)]
+    return own, near
+
+
 # ---------------------------------------------------------------------- features
 
 OFFSETS = _OFFSETS = tuple(range(-WINDOW, WINDOW + 1))
@@ -259,6 +331,9 @@ def base_features(m: Morph) -> tuple[list[str], list[str], str, str]:
     near = ["w=" + s, "p=" + pos, "t=" + shape, "g=" + m.goshu]
     if n > 1:
         near.append("s1=" + s[-1])
+    k_own, k_near = cluster_features(m)
+    own += k_own
+    near += k_near
     return own, near, pos, shape
 
 
@@ -380,8 +455,11 @@ def context_features(
             out += ((i, "cp=S"), (i, "cb=" + before), (i, "ca=" + after), (i, "ca2=" + after + "|" + after2))
         else:
             head = surfaces[j - 1]
-            common = ("ch=" + head, "cf=" + surfaces[i], "cb=" + before, "ca=" + after,
-                      "ca2=" + after + "|" + after2, "cn=" + str(min(j - i, 5)))
+            common: tuple[str, ...] = ("ch=" + head, "cf=" + surfaces[i], "cb=" + before, "ca=" + after,
+                                       "ca2=" + after + "|" + after2, "cn=" + str(min(j - i, 5)))
+            hc = clusters_of(head)
+            if hc is not None:  # 東京|国立|博物館: the head's cluster (buildings) types the chunk
+                common += ("chkb=" + hc[1], "chkc=" + hc[2])
             for k in range(i, j):
                 cp = "B" if k == i else ("E" if k == j - 1 else "I")
                 out += [(k, f) for f in common]
