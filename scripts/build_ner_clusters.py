@@ -167,7 +167,7 @@ def main() -> int:
     ap.add_argument("wheel", type=Path, help="ja_ginza-5.3.0-py3-none-any.whl")
     ap.add_argument("--ks", default="64,256,1024", help="cluster counts, coarse to fine")
     ap.add_argument("--seed", type=int, default=20261125)
-    ap.add_argument("--max-rank", type=int, default=200_000,
+    ap.add_argument("--max-rank", type=int, default=150_000,
                     help="keep words among the first N keys of key2row (chiVe frequency order)")
     ap.add_argument("--out", type=Path, default=OUT)
     a = ap.parse_args()

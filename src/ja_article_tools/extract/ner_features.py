@@ -273,6 +273,15 @@ def clusters_of(word: str) -> tuple[str, ...] | None:
 _CLUSTER_NAMES = ("ka=", "kb=", "kc=", "kr=")
 
 
+def lemma_clusters(lemma: str) -> tuple[str, ...] | None:
+    """Clusters of a morph's lemma, which carries UniDic's loanword origin
+    (``コンピューター-computer``): the lemma as given, else the part before ``-``."""
+    lc = clusters_of(lemma)
+    if lc is None and "-" in lemma:
+        lc = clusters_of(lemma.split("-", 1)[0])
+    return lc
+
+
 def cluster_features(m: Morph) -> tuple[list[str], list[str]]:
     """(the morpheme's own cluster features, those its ±1/±2 neighbours see).
 
@@ -287,10 +296,7 @@ def cluster_features(m: Morph) -> tuple[list[str], list[str]]:
         near += ["kb=" + c[1], "kc=" + c[2]]
     elif any(ch.isalpha() for ch in m.surface):
         own.append("k=none")
-    lemma = m.lemma
-    lc = clusters_of(lemma)
-    if lc is None and "-" in lemma:
-        lc = clusters_of(lemma.split("-", 1)[0])
+    lc = lemma_clusters(m.lemma)
     if lc is not None:
         own += ["l" + name + k for name, k in zip(_CLUSTER_NAMES, lc)]
     return own, near
@@ -493,6 +499,8 @@ def dynamic_features(
 # ---------------------------------------------------------------------- span retyping
 
 _CONTENT_POS = ("名詞", "動詞", "形容詞", "接尾辞")
+# Word-cluster features in the span typer (False only for the ablation in train_ner.py).
+SPAN_CLUSTERS = True
 
 
 def span_features(
@@ -543,4 +551,16 @@ def span_features(
         f += ["g=" + gazetteer_label[:-1], "gp=" + gazetteer_label]
     else:
         f.append("g=none")
+    if SPAN_CLUSTERS:
+        # clusters of the head, the first morpheme, the words just outside and the next
+        # content word: an unseen head (…ズ) or verb (…を結成) typed by its neighbours in chiVe
+        for name, word in (("hk", surfaces[j - 1]), ("fk", surfaces[i]), ("a1k", a1), ("b1k", b1)):
+            c = clusters_of(word)
+            if c is not None:
+                f += [name + "b=" + c[1], name + "c=" + c[2]]
+                if name == "hk":
+                    f.append("hkr=" + c[3])
+        c = lemma_clusters(nxt)
+        if c is not None:
+            f.append("nckc=" + c[2])
     return f
