@@ -231,27 +231,26 @@ class Gazetteer:
 # ---------------------------------------------------------------------- word clusters
 
 CLUSTERS_PATH = Path(__file__).with_name("data") / "ner_clusters.tsv"
-_clusters: dict[str, tuple[str, ...]] | None = None
+_clusters: dict[str, str] | None = None
 
 
-def word_clusters(path: Path | None = None) -> dict[str, tuple[str, ...]]:
-    """word -> cluster ids, coarse to fine (k-means of chiVe vectors into 64, 256 and
-    1024 clusters, then the 20k-way vector row), from ``data/ner_clusters.tsv``
-    (``scripts/build_ner_clusters.py``). Loaded on first use; ``path`` loads another
+def word_clusters(path: Path | None = None) -> dict[str, str]:
+    """word -> its tab-separated cluster ids, coarse to fine (k-means of chiVe vectors
+    into 64, 256 and 1024 clusters, then the 20k-way vector row), from
+    ``data/ner_clusters.tsv`` (``scripts/build_ner_clusters.py``). Loaded on first use
+    (~50 ms: the ids are split only when a word is looked up); ``path`` loads another
     table without caching it. A missing file gives an empty table (no cluster features)."""
     global _clusters
     if path is None and _clusters is not None:
         return _clusters
-    table: dict[str, tuple[str, ...]] = {}
+    table: dict[str, str] = {}
     p = path or CLUSTERS_PATH
     if p.exists():
-        with p.open(encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("#"):
-                    continue
-                word, _, ids = line.rstrip("\n").partition("\t")
+        for line in p.read_text(encoding="utf-8").split("\n"):
+            if line and line[0] != "#":
+                word, _, ids = line.partition("\t")
                 if ids:
-                    table[word] = tuple(ids.split("\t"))
+                    table[word] = ids
     if path is None:
         _clusters = table
     return table
@@ -261,13 +260,15 @@ def clusters_of(word: str) -> tuple[str, ...] | None:
     """Cluster ids of ``word`` as written, else of its NFKC / lower-case form
     (chiVe's words went through Sudachi's normalisation: ＧＰＵ -> GPU), else None.
 
-    e.g. ``ビートルズ`` and ``バンド`` share their 1024-way cluster (music groups)."""
+    e.g. ``ビートルズ`` and ``メタリカ`` share their 1024-way cluster (music groups)."""
     table = _clusters if _clusters is not None else word_clusters()
     hit = table.get(word)
     if hit is None:
         norm = unicodedata.normalize("NFKC", word)
         hit = table.get(norm) or table.get(norm.lower())
-    return hit
+        if hit is None:
+            return None
+    return tuple(hit.split("\t"))
 
 
 _CLUSTER_NAMES = ("ka=", "kb=", "kc=", "kr=")
