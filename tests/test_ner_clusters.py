@@ -15,6 +15,7 @@ import pytest
 
 from conftest import case_id, load_cases
 from ja_article_tools.extract import ner_features as nf
+from ja_article_tools.tokens import tag_chunks
 
 CASES = load_cases("ner_clusters.jsonl")
 LEVEL_SIZES = (64, 256, 1024, 20000)
@@ -96,3 +97,38 @@ def test_chunk_head_cluster_reaches_every_chunk_member() -> None:
     for i in range(3):
         assert (i, "chkc=" + head[2]) in feats
     assert not any(i >= 3 and f.startswith("chk") for i, f in feats)
+
+
+# ---------------------------------------------------------------------- IPAdic proper nouns
+
+
+def test_ipadic_loader_reads_a_table(tmp_path: Path) -> None:
+    p = tmp_path / "ipadic.tsv"
+    p.write_text("# header\nテスト 株式 会社\torg\n架空 村\tplace|name\n壊れた行\n", encoding="utf-8")
+    g = nf.ipadic_gazetteer(p)
+    assert g.entries == {"テスト株式会社": "org", "架空村": "place|name"}
+    assert g.match(["これ", "は", "テスト", "株式", "会社", "と", "架空", "村"]) == [(2, 5, "org"), (6, 8, "place|name")]
+    assert nf.ipadic_gazetteer(tmp_path / "absent.tsv").entries == {}
+
+
+def test_shipped_ipadic_table_is_well_formed() -> None:
+    assert nf.IPADIC_PATH.stat().st_size < 2_500_000
+    g = nf.ipadic_gazetteer()
+    assert len(g.entries) > 50_000
+    labels = {"org", "place", "person", "name"}
+    for key, label in list(g.entries.items())[::499]:
+        assert key and set(label.split("|")) <= labels, (key, label)
+
+
+def test_ipadic_features_mark_a_multi_morpheme_name() -> None:
+    """トヨタ自動車 is one organisation in IPAdic and three morphemes in UniDic: every
+    morpheme gets the hit, the particles around it nothing."""
+    surfaces = [c[0] for c in tag_chunks("昨日、トヨタ自動車が発表した")]
+    i = surfaces.index("トヨタ")
+    hits = [(k, f) for k, f in nf.context_features(surfaces, [False] * len(surfaces), None) if f.startswith("ip")]
+    assert (i, "ipB=org") in hits
+    j = i + 1
+    while (j, "ipI=org") in hits:
+        j += 1
+    assert "".join(surfaces[i:j]) == "トヨタ自動車"
+    assert not any(k < i or k >= j for k, _ in hits), hits

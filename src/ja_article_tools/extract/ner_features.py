@@ -303,6 +303,35 @@ def cluster_features(m: Morph) -> tuple[list[str], list[str]]:
     return own, near
 
 
+# ---------------------------------------------------------------------- IPAdic names
+
+IPADIC_PATH = Path(__file__).with_name("data") / "ner_gazetteer_ipadic.tsv"
+# False only for the ablation in train_ner.py (--no-ipadic)
+USE_IPADIC = True
+_ipadic: Gazetteer | None = None
+
+
+def ipadic_gazetteer(path: Path | None = None) -> Gazetteer:
+    """IPAdic's proper nouns (``data/ner_gazetteer_ipadic.tsv``, built by
+    ``scripts/build_ner_ipadic.py``) as unidic-lite morpheme sequences with their
+    types (``org``, ``place``, ``person``, ``name`` or several joined by ``|``), e.g.
+    ``トヨタ 自動車`` -> ``org``. Loaded on first use; empty when the file is missing."""
+    global _ipadic
+    if path is None and _ipadic is not None:
+        return _ipadic
+    g = Gazetteer()
+    p = path or IPADIC_PATH
+    if p.exists():
+        for line in p.read_text(encoding="utf-8").split("\n"):
+            if line and line[0] != "#":
+                surfaces, _, label = line.partition("\t")
+                if label:
+                    g.add(surfaces.split(" "), label)
+    if path is None:
+        _ipadic = g
+    return g
+
+
 # ---------------------------------------------------------------------- features
 
 OFFSETS = _OFFSETS = tuple(range(-WINDOW, WINDOW + 1))
@@ -447,6 +476,12 @@ def context_features(
                 out.append((i - 1, "+1:gB=" + label))
             if j < n:
                 out.append((j, "-1:gE=" + label))
+    if USE_IPADIC:
+        ipadic = _ipadic if _ipadic is not None else ipadic_gazetteer()
+        for i, j, label in ipadic.match(surfaces):
+            out.append((i, "ipB=" + label))
+            for k in range(i + 1, j):
+                out.append((k, "ipI=" + label))
     i = 0
     while i < n:
         if not nominal[i]:
@@ -552,6 +587,10 @@ def span_features(
         f += ["g=" + gazetteer_label[:-1], "gp=" + gazetteer_label]
     else:
         f.append("g=none")
+    if USE_IPADIC:
+        ip = (_ipadic if _ipadic is not None else ipadic_gazetteer()).entries.get(text)
+        if ip:
+            f.append("ip=" + ip)
     if SPAN_CLUSTERS:
         # clusters of the head, the first morpheme, the words just outside and the next
         # content word: an unseen head (…ズ) or verb (…を結成) typed by its neighbours in chiVe
