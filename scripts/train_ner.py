@@ -147,6 +147,20 @@ def train_span_typer(items: list, votes: dict[str, Counter], out: Path, c1: floa
     trainer.train(str(out))
 
 
+RETYPE_MIN_PROB = 0.8  # as entities._RETYPE_MIN_PROB
+
+
+def retype(typer, morphs: list[nf.Morph], i: int, j: int, label: str, votes: dict[str, Counter]) -> str:
+    """The CRF's coarse label, replaced by the span typer's coarse type when that
+    has probability >= RETYPE_MIN_PROB (the tagger's policy)."""
+    typer.set([span_typer_features(morphs, i, j, votes)])
+    probs: Counter = Counter()
+    for lab in typer.labels():
+        probs[coarse(lab)] += typer.marginal(lab, 0)
+    best, p = probs.most_common(1)[0]
+    return best if p >= RETYPE_MIN_PROB else coarse(label)
+
+
 def to_gaz(entries: dict[tuple[str, ...], str]) -> nf.Gazetteer:
     g = nf.Gazetteer()
     for surfaces, label in entries.items():
@@ -189,6 +203,12 @@ def main() -> int:
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--drop", default="", help="comma-separated feature prefixes to leave out (ablation, --dev only)")
     ap.add_argument("--model", type=Path, default=None)
+    ap.add_argument("--dev-typer", action="store_true",
+                    help="with --dev: also train the span typer and report CRF + typer dev F1")
+    ap.add_argument("--dev-fold", type=int, choices=(1, 2, 3, 4), default=1,
+                    help="with --dev: hold out index %% 5 == this (1 is the fold all figures in docs use)")
+    ap.add_argument("--no-ipadic", action="store_true", help="CRF without the IPAdic proper-noun gazetteer")
+    ap.add_argument("--no-span-clusters", action="store_true", help="span typer without word-cluster features")
     a = ap.parse_args()
     if not DATA.exists():
         print(f"training data not found: {DATA}", file=sys.stderr)
@@ -197,13 +217,17 @@ def main() -> int:
 
     if not a.coarse:
         LABELS.update(FINE)
+    if a.no_span_clusters:
+        nf.SPAN_CLUSTERS = False
+    if a.no_ipadic:
+        nf.USE_IPADIC = False
 
     records = json.loads(DATA.read_text(encoding="utf-8"))
     train, dev = [], []
     for idx, r in enumerate(records):
         if idx % 5 == 0:
             continue  # the scorer's test split: never used
-        (dev if a.dev and idx % 5 == 1 else train).append(r)
+        (dev if a.dev and idx % 5 == a.dev_fold else train).append(r)
 
     t0 = time.perf_counter()
     items = []
@@ -270,9 +294,16 @@ def main() -> int:
                 f.write(" ".join(surfaces) + "\t" + label + "\t" + purity(full_votes["".join(surfaces)]) + "\n")
         print(f"gazetteer: {len(full_entries)} names -> {GAZ_OUT}")
 
+    typer = None
+    if dev and a.dev_typer:
+        typer_path = tmpdir / "typer.crfsuite"
+        train_span_typer(items, full_votes, typer_path, a.typer_c1, a.typer_c2)
+        typer = pycrfsuite.Tagger()
+        typer.open(str(typer_path))
     if dev:
         tagger = pycrfsuite.Tagger()
         tagger.open(str(model_path))
+        counts = {"crf": [0, 0, 0, 0], "crf+typer": [0, 0, 0, 0]}  # tp, span tp, predicted, gold
         tp = npred = ngold = stp = 0
         per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
         for r in dev:
@@ -284,6 +315,15 @@ def main() -> int:
             if a.gaz_override and full_gaz is not None:
                 pred_tok = gaz_postprocess(pred_tok, morphs, full_gaz, full_votes, a.gaz_override.split(","))
             pred = {(morphs[i].start, morphs[j - 1].end, coarse(lab)) for i, j, lab in pred_tok}
+            if typer is not None:
+                retyped = {(morphs[i].start, morphs[j - 1].end, retype(typer, morphs, i, j, lab, full_votes))
+                           for i, j, lab in pred_tok}
+                for name, ps in (("crf", pred), ("crf+typer", retyped)):
+                    c = counts[name]
+                    c[0] += len(gold & ps)
+                    c[1] += len({x[:2] for x in gold} & {x[:2] for x in ps})
+                    c[2] += len(ps)
+                    c[3] += len(gold)
             tp += len(gold & pred)
             stp += len({x[:2] for x in gold} & {x[:2] for x in pred})
             npred += len(pred)
@@ -301,6 +341,10 @@ def main() -> int:
         sp, sr = stp / max(npred, 1), stp / max(ngold, 1)
         print(f"dev span-only F1 {2 * sp * sr / max(sp + sr, 1e-9):.3f}")
         print(f"dev micro P {p:.3f} R {r_:.3f} F1 {2 * p * r_ / max(p + r_, 1e-9):.3f}")
+        if typer is not None:
+            for name, (t, st, np_, ng) in counts.items():
+                p, r_ = t / max(np_, 1), t / max(ng, 1)
+                print(f"dev {name}: typed F1 {2 * p * r_ / max(p + r_, 1e-9):.3f} (typer threshold {RETYPE_MIN_PROB})")
     import shutil
 
     shutil.rmtree(tmpdir, ignore_errors=True)

@@ -178,3 +178,20 @@ def test_label_bias_shifts_the_decoder_towards_names() -> None:
     assert plain.tag(morph) == ["O"]
     biased = CrfModel(labels, trans, attrs, weights, label_bias=np.array([-0.5, 0.0]))
     assert biased.tag(morph) == ["B-person"]
+
+
+@pytest.mark.parametrize(
+    "surfaces, expected",
+    [
+        (["httpx", "（", "同期"], ["httpx"]),  # an opening bracket that does not close inside
+        (["NHK", "朝", "ドラ", "「", "こころ"], ["NHK", "朝", "ドラ"]),
+        (["版", "）", "ジム"], ["ジム"]),  # a closing bracket that opened before the span
+        (["『", "ノルウェイ", "の", "森", "』"], ["ノルウェイ", "の", "森"]),  # balanced: edges trimmed only
+        (["東京", "（", "日本", "）", "支社"], ["東京", "（", "日本", "）", "支社"]),  # balanced inside: kept
+    ],
+)
+def test_a_name_does_not_straddle_a_bracket(surfaces: list[str], expected: list[str]) -> None:
+    from ja_article_tools.extract.entities import _balanced
+
+    i, j = _balanced(surfaces, 0, len(surfaces))
+    assert surfaces[i:j] == expected

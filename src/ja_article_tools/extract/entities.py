@@ -489,6 +489,7 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
                 i0 += 1
             while j0 > i0 and not _WORDLIKE.match(tagged.surfaces[j0 - 1]):
                 j0 -= 1
+            i0, j0 = _balanced(tagged.surfaces, i0, j0)
             if j0 > i0 and _plausible_name(text, tagged, i0, j0):
                 typed.append((len(out), a, b, a + i, a + j))
                 out.append((tagged.starts[i0], tagged.ends[j0 - 1], y[2:].split("/", 1)[0], i0, j0))
@@ -527,9 +528,34 @@ def _span_typer_features(
 
 
 _WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
+_OPENERS = {"（": "）", "(": ")", "「": "」", "『": "』", "【": "】", "[": "]", "《": "》", "〈": "〉", "“": "”"}
+_CLOSERS = {v: k for k, v in _OPENERS.items()}
+
+
+def _balanced(surfaces: Sequence[str], i: int, j: int) -> tuple[int, int]:
+    """Morphemes ``i:j`` cut to the part before a bracket that does not close inside
+    them (``httpx|（|同期`` -> ``httpx``) or after one that never opened, then trimmed
+    of edge symbols again: a name does not straddle a bracket."""
+    opened: list[tuple[int, str]] = []
+    for k in range(i, j):
+        s = surfaces[k]
+        if s in _OPENERS:
+            opened.append((k, _OPENERS[s]))
+        elif s in _CLOSERS:
+            if opened and opened[-1][1] == s:
+                opened.pop()
+            else:  # closes what opened before the span: keep what follows
+                return _balanced(surfaces, k + 1, j)
+    if opened:
+        j = opened[0][0]
+    while j > i and not _WORDLIKE.match(surfaces[j - 1]):
+        j -= 1
+    while i < j and not _WORDLIKE.match(surfaces[i]):
+        i += 1
+    return i, j
 # What a Wikipedia-trained tagger wrongly takes for a name in technical prose:
 # command lines, paths, key: value pairs, English sentences.
-_CODE_LIKE = regex.compile(r"->|: |\. |[\"`<>{}\[\]$]|(?:^|\s)--?[A-Za-z]|/.*/")
+_CODE_LIKE = regex.compile(r"->|: |\. |[\"`<>{}\[\]$|]|(?:^|\s)--?[A-Za-z]|/.*/")
 # file names, paths with a lower-case part, calls: foo_1.0.deb, usr/local, sources.list(5)
 _ASCII_CODE_LIKE = regex.compile(r"[_(){}]|(?:^|/)[a-z][a-z0-9.\-]*(?:/|$)(?=.*/)|/[a-z]")
 _LOWER_ASCII = regex.compile(r"[a-z0-9_.+\-]+(?: [a-z0-9_.+\-]+)*")
@@ -660,10 +686,10 @@ def extract_entities(
             continue
         over = name_index.overlapping(rs, re_)
         if over:
-            if not all(rs <= chosen[k][0] and chosen[k][1] <= re_ for k in over):
+            if not all(_reading_covers(text, rs, re_, chosen[k][0], chosen[k][1]) for k in over):
                 continue  # a name that holds a number (第3回…大会, 731部隊) stays a name
-            # The rule's reading covers the names: GPT-3.5 is a version of GPT, and
-            # the 木 of 2023年1月5日（木） is a weekday, not a product.
+            # The rule's reading covers the names: GPT-3.5 is a version of GPT, the 木
+            # of 2023年1月5日（木） is a weekday, 5,000万文字まで is a quantity.
             dropped.update(over)
         t = text[rs:re_]
         final.append(Entity(t, rlabel, rs, re_, _normalize_rule(rlabel, t)))
@@ -686,6 +712,17 @@ def extract_entities(
         final.append(Entity(t, label, s, e, key))
     final.sort(key=lambda x: (x.start, x.end))
     return _link_short_person_names(final)
+
+
+_SUBSTANTIVE = regex.compile(r"[\p{Han}\p{Katakana}\p{Latin}\d]")
+
+
+def _reading_covers(text: str, rs: int, re_: int, ns: int, ne: int) -> bool:
+    """Whether the rule match ``rs:re_`` is the whole content of the name ``ns:ne``:
+    the name lies inside it, or adds only kana particles and symbols around it."""
+    if rs <= ns and ne <= re_:
+        return True
+    return not _SUBSTANTIVE.search(text[ns:rs] + text[re_:ne]) if ns < re_ and rs < ne else False
 
 
 def _link_short_person_names(ents: list[Entity]) -> list[Entity]:

@@ -41,10 +41,13 @@ _EOS_ROW = 2
 _RESERVED_ROWS = 3
 
 # Noun-chunk templates: for each morpheme, the attribute ids of the features it gives
-# as a chunk's head, its first word, the word before or after it, and the head feature
-# of a member at place B / I / E (columns of ``_row_ctx``, in this order).
-_CTX_PREFIXES = ("ch=", "cf=", "cb=", "ca=", "cph=B|", "cph=I|", "cph=E|")
-_CH, _CF, _CB, _CA, _CPH = 0, 1, 2, 3, 4
+# as a chunk's head (``ner_features.chunk_head_features``: up to _HEAD_WIDTH of them),
+# as its first word, as the word before or after it, and the head feature of a member
+# at place B / I / E (columns of ``_row_ctx``, in this order).
+_HEAD_WIDTH = 3
+_CTX_PREFIXES = ("cf=", "cb=", "ca=", "cph=B|", "cph=I|", "cph=E|")
+_CH = 0
+_CF, _CB, _CA, _CPH = (_HEAD_WIDTH + k for k in range(4))
 # Sentences decoded together may differ in length by this factor (padding costs work,
 # more batches cost numpy calls).
 _BATCH_SPREAD = 1.3
@@ -111,7 +114,7 @@ class CrfModel:
                 self._static[_EOS_ROW, k] = self._dense(["EOS"])
         self._row_ps = np.zeros(size, dtype=np.intp)
         self._row_nominal = np.zeros(size, dtype=bool)
-        self._row_ctx = np.full((size, len(_CTX_PREFIXES)), self._unknown, dtype=np.intp)
+        self._row_ctx = np.full((size, _HEAD_WIDTH + len(_CTX_PREFIXES)), self._unknown, dtype=np.intp)
         self._row_surface: list[str] = ["", "BOS", "EOS"]
         self._row_ctx[_BOS_ROW, _CB] = self._attr("cb=BOS")
         self._row_ctx[_EOS_ROW, _CA] = self._attr("ca=EOS")
@@ -191,7 +194,8 @@ class CrfModel:
             nominal = nf.is_nominal(m)
             entries[m.key] = (row, ps, nominal, m.lemma, nf.word_kind(m))
             s = m.surface
-            ctx.append([index.get(prefix + s, unknown) for prefix in _CTX_PREFIXES])
+            head = [index.get(f, unknown) for f in nf.chunk_head_features(s)]
+            ctx.append(head + [unknown] * (_HEAD_WIDTH - len(head)) + [index.get(prefix + s, unknown) for prefix in _CTX_PREFIXES])
             self._row_ps[row] = ps
             self._row_nominal[row] = nominal
             self._row_surface.append(s)
@@ -295,8 +299,9 @@ class CrfModel:
             e[inner] += self._pair_cur[pr]
             e[inner - 1] += self._pair_prev[pr]
         self._add_chunk_features(e, rows, seq_start, seq_end)
-        if gazetteer is not None and gazetteer.first:
-            self._add_gazetteer_features(e, surfaces, seq_start, seq_end, gazetteer)
+        at_rows, at_ids = self._gazetteer_features(surfaces, starts.tolist(), lens.tolist(), gazetteer)
+        if at_ids:
+            np.add.at(e, at_rows, self.weights[at_ids])
         return e
 
     def _sentence_emissions(
@@ -322,19 +327,9 @@ class CrfModel:
             e[1:] += self._pair_cur[pr]
             e[:-1] += self._pair_prev[pr]
         at_rows, at_ids = self._sentence_chunk_features(rows)
-        if gazetteer is not None and gazetteer.first:
-            for i, j, label in gazetteer.match(surfaces):
-                at_rows.append(i)
-                at_ids.append(self._attr("gB=" + label))
-                for k in range(i + 1, j):
-                    at_rows.append(k)
-                    at_ids.append(self._attr("gI=" + label))
-                if i > 0:
-                    at_rows.append(i - 1)
-                    at_ids.append(self._attr("+1:gB=" + label))
-                if j < n:
-                    at_rows.append(j)
-                    at_ids.append(self._attr("-1:gE=" + label))
+        g_rows, g_ids = self._gazetteer_features(surfaces, [0], [n], gazetteer)
+        at_rows += g_rows
+        at_ids += g_ids
         if at_ids:
             np.add.at(e, at_rows, self.weights[at_ids])
         return e
@@ -369,10 +364,10 @@ class CrfModel:
                 at_ids += (cp_s, cb, ca, ca2)
             else:
                 head = ctx[j - 1]
-                common = (head[_CH], ctx[i][_CF], cb, ca, ca2, cn_ids[min(j - i, 5)])
+                common = (*head[_CH:_CH + _HEAD_WIDTH], ctx[i][_CF], cb, ca, ca2, cn_ids[min(j - i, 5)])
                 for k in range(i, j):
                     place = 0 if k == i else (2 if k == j - 1 else 1)
-                    at_rows += (k,) * 8
+                    at_rows += (k,) * (len(common) + 2)
                     at_ids += common
                     at_ids += (places[place], head[_CPH + place])
             i = j
@@ -443,8 +438,8 @@ class CrfModel:
         head = np.repeat(rows[m_last], m_size)
         place = np.where(members == np.repeat(m_first, m_size), 0,
                          np.where(members == np.repeat(m_last, m_size), 2, 1))
-        chunk = (around[multi] + w[ctx[rows[m_last], _CH]] + w[ctx[rows[m_first], _CF]]
-                 + w[self._cn_ids[np.minimum(m_size, 5)]])
+        chunk = (around[multi] + w[ctx[rows[m_last], _CH:_CH + _HEAD_WIDTH]].sum(axis=1)
+                 + w[ctx[rows[m_first], _CF]] + w[self._cn_ids[np.minimum(m_size, 5)]])
         e[members] += np.repeat(chunk, m_size, axis=0) + w[self._cp_ids[place]] + w[ctx[head, _CPH + place]]
 
     def _ca2_ids(self, after: np.ndarray, after2: np.ndarray) -> np.ndarray:
@@ -460,49 +455,30 @@ class CrfModel:
             found.append(got)
         return np.array(found, dtype=np.intp)[inv]
 
-    def _add_gazetteer_features(
+    def _gazetteer_features(
         self,
-        e: np.ndarray,
         surfaces: Sequence[str],
-        seq_start: np.ndarray,
-        seq_end: np.ndarray,
-        gazetteer: nf.Gazetteer,
-    ) -> None:
-        """Training-split names (:meth:`ner_features.Gazetteer.match`), matched
-        longest first within each sentence, from the morphemes that can start one."""
-        first, entries = gazetteer.first, gazetteer.entries
-        at: list[int] = []
-        feats: list[str] = []
-        taken = 0
-        for i, s in enumerate(surfaces):
-            longest = first.get(s)
-            if not longest or i < taken:
-                continue
-            a, b = int(seq_start[i]), int(seq_end[i])
-            joined = ""
-            cands = []
-            for j in range(i, min(b, i + longest)):
-                joined += surfaces[j]
-                cands.append(joined)
-            for k in range(len(cands) - 1, -1, -1):
-                label = entries.get(cands[k])
-                if label is None:
+        starts: Sequence[int],
+        lens: Sequence[int],
+        gazetteer: nf.Gazetteer | None,
+    ) -> tuple[list[int], list[int]]:
+        """(positions, attribute ids) of the gazetteer hits in each sentence
+        ``starts[k]:starts[k] + lens[k]`` (:func:`ner_features.gazetteer_hit_features`:
+        the training-split names and IPAdic's proper nouns). Hits are rare, so the
+        feature strings are built and looked up as they come."""
+        at_rows: list[int] = []
+        at_ids: list[int] = []
+        attr = self._attr
+        for gaz, names in nf.sentence_gazetteers(gazetteer):
+            first = gaz.first
+            for a, length in zip(starts, lens):
+                sentence = surfaces[a:a + length]
+                if not any(s in first for s in sentence):
                     continue
-                j = i + k + 1
-                at.append(i)
-                feats.append("gB=" + label)
-                at.extend(range(i + 1, j))
-                feats.extend(["gI=" + label] * (j - i - 1))
-                if i > a:
-                    at.append(i - 1)
-                    feats.append("+1:gB=" + label)
-                if j < b:
-                    at.append(j)
-                    feats.append("-1:gE=" + label)
-                taken = j
-                break
-        if at:
-            np.add.at(e, at, self.weights[[self._attr(f) for f in feats]])
+                for i, f in nf.gazetteer_hit_features(sentence, gaz, names):
+                    at_rows.append(a + i)
+                    at_ids.append(attr(f))
+        return at_rows, at_ids
 
     def _viterbi(self, e: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
         """Best label path of every sentence, in batches of similar length."""

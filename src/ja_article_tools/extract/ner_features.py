@@ -15,7 +15,9 @@ Training (``scripts/train_ner.py``) and tagging (``entities.py``) share
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 from ..tokens import feature_fields
@@ -32,10 +34,12 @@ __all__ = [
     "OFFSETS",
     "char_class",
     "FEATURE_VERSION",
+    "word_clusters",
+    "clusters_of",
 ]
 
 # Bump when features change; the model file records the version it was trained with.
-FEATURE_VERSION = 4
+FEATURE_VERSION = 5
 
 WINDOW = 2
 
@@ -224,6 +228,110 @@ class Gazetteer:
         return out
 
 
+# ---------------------------------------------------------------------- word clusters
+
+CLUSTERS_PATH = Path(__file__).with_name("data") / "ner_clusters.tsv"
+_clusters: dict[str, str] | None = None
+
+
+def word_clusters(path: Path | None = None) -> dict[str, str]:
+    """word -> its tab-separated cluster ids, coarse to fine (k-means of chiVe vectors
+    into 64, 256 and 1024 clusters, then the 20k-way vector row), from
+    ``data/ner_clusters.tsv`` (``scripts/build_ner_clusters.py``). Loaded on first use
+    (~50 ms: the ids are split only when a word is looked up); ``path`` loads another
+    table without caching it. A missing file gives an empty table (no cluster features)."""
+    global _clusters
+    if path is None and _clusters is not None:
+        return _clusters
+    table: dict[str, str] = {}
+    p = path or CLUSTERS_PATH
+    if p.exists():
+        for line in p.read_text(encoding="utf-8").split("\n"):
+            if line and line[0] != "#":
+                word, _, ids = line.partition("\t")
+                if ids:
+                    table[word] = ids
+    if path is None:
+        _clusters = table
+    return table
+
+
+def clusters_of(word: str) -> tuple[str, ...] | None:
+    """Cluster ids of ``word`` as written, else of its NFKC / lower-case form
+    (chiVe's words went through Sudachi's normalisation: ＧＰＵ -> GPU), else None.
+
+    e.g. ``ビートルズ`` and ``メタリカ`` share their 1024-way cluster (music groups)."""
+    table = _clusters if _clusters is not None else word_clusters()
+    hit = table.get(word)
+    if hit is None:
+        norm = unicodedata.normalize("NFKC", word)
+        hit = table.get(norm) or table.get(norm.lower())
+        if hit is None:
+            return None
+    return tuple(hit.split("\t"))
+
+
+_CLUSTER_NAMES = ("ka=", "kb=", "kc=", "kr=")
+
+
+def lemma_clusters(lemma: str) -> tuple[str, ...] | None:
+    """Clusters of a morph's lemma, which carries UniDic's loanword origin
+    (``コンピューター-computer``): the lemma as given, else the part before ``-``."""
+    lc = clusters_of(lemma)
+    if lc is None and "-" in lemma:
+        lc = clusters_of(lemma.split("-", 1)[0])
+    return lc
+
+
+def cluster_features(m: Morph) -> tuple[list[str], list[str]]:
+    """(the morpheme's own cluster features, those its ±1/±2 neighbours see).
+
+    Surface clusters at every granularity, the lemma's (``lk*``; UniDic's lemma without
+    the loanword origin), ``k=none`` for a word-like morpheme chiVe does not know.
+    Neighbours see the two finer levels of the surface."""
+    own: list[str] = []
+    near: list[str] = []
+    c = clusters_of(m.surface)
+    if c is not None:
+        own += [name + k for name, k in zip(_CLUSTER_NAMES, c)]
+        near += ["kb=" + c[1], "kc=" + c[2]]
+    elif any(ch.isalpha() for ch in m.surface):
+        own.append("k=none")
+    lc = lemma_clusters(m.lemma)
+    if lc is not None:
+        own += ["l" + name + k for name, k in zip(_CLUSTER_NAMES, lc)]
+    return own, near
+
+
+# ---------------------------------------------------------------------- IPAdic names
+
+IPADIC_PATH = Path(__file__).with_name("data") / "ner_gazetteer_ipadic.tsv"
+# False only for the ablation in train_ner.py (--no-ipadic)
+USE_IPADIC = True
+_ipadic: Gazetteer | None = None
+
+
+def ipadic_gazetteer(path: Path | None = None) -> Gazetteer:
+    """IPAdic's proper nouns (``data/ner_gazetteer_ipadic.tsv``, built by
+    ``scripts/build_ner_ipadic.py``) as unidic-lite morpheme sequences with their
+    types (``org``, ``place``, ``person``, ``name`` or several joined by ``|``), e.g.
+    ``トヨタ 自動車`` -> ``org``. Loaded on first use; empty when the file is missing."""
+    global _ipadic
+    if path is None and _ipadic is not None:
+        return _ipadic
+    g = Gazetteer()
+    p = path or IPADIC_PATH
+    if p.exists():
+        for line in p.read_text(encoding="utf-8").split("\n"):
+            if line and line[0] != "#":
+                surfaces, _, label = line.partition("\t")
+                if label:
+                    g.add(surfaces.split(" "), label)
+    if path is None:
+        _ipadic = g
+    return g
+
+
 # ---------------------------------------------------------------------- features
 
 OFFSETS = _OFFSETS = tuple(range(-WINDOW, WINDOW + 1))
@@ -259,6 +367,9 @@ def base_features(m: Morph) -> tuple[list[str], list[str], str, str]:
     near = ["w=" + s, "p=" + pos, "t=" + shape, "g=" + m.goshu]
     if n > 1:
         near.append("s1=" + s[-1])
+    k_own, k_near = cluster_features(m)
+    own += k_own
+    near += k_near
     return own, near, pos, shape
 
 
@@ -345,6 +456,56 @@ def edge_features(n: int) -> list[tuple[int, str]]:
     return out
 
 
+# The features a gazetteer hit on morphemes i:j gives: (at i, at i+1..j-1, at i-1, at j);
+# None: no such feature.
+WIKI_HIT_FEATURES = ("gB=", "gI=", "+1:gB=", "-1:gE=")
+IPADIC_HIT_FEATURES = ("ipB=", "ipI=", None, None)
+
+
+def gazetteer_hit_features(
+    surfaces: Sequence[str],
+    gazetteer: Gazetteer,
+    names: tuple[str | None, str | None, str | None, str | None],
+) -> list[tuple[int, str]]:
+    """(position, feature) for the names of ``gazetteer`` found in one sentence."""
+    n = len(surfaces)
+    begin, inside, before, after = names
+    out: list[tuple[int, str]] = []
+    for i, j, label in gazetteer.match(surfaces):
+        if begin:
+            out.append((i, begin + label))
+        if inside:
+            out += [(k, inside + label) for k in range(i + 1, j)]
+        if before and i > 0:
+            out.append((i - 1, before + label))
+        if after and j < n:
+            out.append((j, after + label))
+    return out
+
+
+def sentence_gazetteers(gazetteer: Gazetteer | None) -> list[tuple[Gazetteer, tuple]]:
+    """The gazetteers a sentence is matched against, with the features their hits give:
+    the training-split names (``gazetteer``) and IPAdic's proper nouns."""
+    out: list[tuple[Gazetteer, tuple]] = []
+    if gazetteer is not None and gazetteer.first:
+        out.append((gazetteer, WIKI_HIT_FEATURES))
+    if USE_IPADIC:
+        ipadic = _ipadic if _ipadic is not None else ipadic_gazetteer()
+        if ipadic.first:
+            out.append((ipadic, IPADIC_HIT_FEATURES))
+    return out
+
+
+def chunk_head_features(head: str) -> tuple[str, ...]:
+    """What every member of a multi-morpheme noun chunk learns from its head (last
+    morpheme): the head and its word clusters (東京|国立|博物館: the head's cluster,
+    buildings, types the chunk)."""
+    hc = clusters_of(head)
+    if hc is None:
+        return ("ch=" + head,)
+    return ("ch=" + head, "chkb=" + hc[1], "chkc=" + hc[2])
+
+
 def context_features(
     surfaces: Sequence[str],
     nominal: Sequence[bool],
@@ -356,15 +517,8 @@ def context_features(
     レッドフォックス株式会社 says more about the type than a ±2 window can see."""
     n = len(surfaces)
     out: list[tuple[int, str]] = []
-    if gazetteer is not None and gazetteer.first:
-        for i, j, label in gazetteer.match(surfaces):
-            out.append((i, "gB=" + label))
-            for k in range(i + 1, j):
-                out.append((k, "gI=" + label))
-            if i > 0:
-                out.append((i - 1, "+1:gB=" + label))
-            if j < n:
-                out.append((j, "-1:gE=" + label))
+    for gaz, names in sentence_gazetteers(gazetteer):
+        out += gazetteer_hit_features(surfaces, gaz, names)
     i = 0
     while i < n:
         if not nominal[i]:
@@ -380,8 +534,8 @@ def context_features(
             out += ((i, "cp=S"), (i, "cb=" + before), (i, "ca=" + after), (i, "ca2=" + after + "|" + after2))
         else:
             head = surfaces[j - 1]
-            common = ("ch=" + head, "cf=" + surfaces[i], "cb=" + before, "ca=" + after,
-                      "ca2=" + after + "|" + after2, "cn=" + str(min(j - i, 5)))
+            common = chunk_head_features(head) + ("cf=" + surfaces[i], "cb=" + before, "ca=" + after,
+                                                  "ca2=" + after + "|" + after2, "cn=" + str(min(j - i, 5)))
             for k in range(i, j):
                 cp = "B" if k == i else ("E" if k == j - 1 else "I")
                 out += [(k, f) for f in common]
@@ -415,6 +569,8 @@ def dynamic_features(
 # ---------------------------------------------------------------------- span retyping
 
 _CONTENT_POS = ("名詞", "動詞", "形容詞", "接尾辞")
+# Word-cluster features in the span typer (False only for the ablation in train_ner.py).
+SPAN_CLUSTERS = True
 
 
 def span_features(
@@ -465,4 +621,20 @@ def span_features(
         f += ["g=" + gazetteer_label[:-1], "gp=" + gazetteer_label]
     else:
         f.append("g=none")
+    if USE_IPADIC:
+        ip = (_ipadic if _ipadic is not None else ipadic_gazetteer()).entries.get(text)
+        if ip:
+            f.append("ip=" + ip)
+    if SPAN_CLUSTERS:
+        # clusters of the head, the first morpheme, the words just outside and the next
+        # content word: an unseen head (…ズ) or verb (…を結成) typed by its neighbours in chiVe
+        for name, word in (("hk", surfaces[j - 1]), ("fk", surfaces[i]), ("a1k", a1), ("b1k", b1)):
+            c = clusters_of(word)
+            if c is not None:
+                f += [name + "b=" + c[1], name + "c=" + c[2]]
+                if name == "hk":
+                    f.append("hkr=" + c[3])
+        c = lemma_clusters(nxt)
+        if c is not None:
+            f.append("nckc=" + c[2])
     return f
