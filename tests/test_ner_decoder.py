@@ -84,3 +84,17 @@ def test_document_decoder_matches_feature_string_reference(model_and_bias, text:
     for a, b in bounds:
         one_by_one += model.tag_document(tagged.rows[a:b], tagged.surfaces[a:b], [(0, b - a)], gaz).tolist()
     assert one_by_one == expected
+
+
+def test_gazetteer_match_is_longest_first_non_overlapping_and_bounded() -> None:
+    g = nf.Gazetteer()
+    g.add(["東京"], "location")
+    g.add(["東京", "国立", "博物館"], "facility")
+    g.add(["博物館", "通り"], "location")
+    s = ["は", "東京", "国立", "博物館", "通り", "と", "東京", "駅"]
+    assert g.match(s) == [(1, 4, "facility"), (6, 7, "location")]
+    # within a sentence s[2:8]: positions stay those of s, nothing crosses the bounds
+    assert g.match(s, 2, 8) == [(3, 5, "location"), (6, 7, "location")]
+    assert g.match(s, 0, 3) == [(1, 2, "location")]
+    # a different segmentation that joins to the same name still matches
+    assert g.match(["東京", "国立博物館"]) == [(0, 2, "facility")]

@@ -470,13 +470,9 @@ class CrfModel:
         at_ids: list[int] = []
         attr = self._attr
         for gaz, names in nf.sentence_gazetteers(gazetteer):
-            first = gaz.first
             for a, length in zip(starts, lens):
-                sentence = surfaces[a:a + length]
-                if not any(s in first for s in sentence):
-                    continue
-                for i, f in nf.gazetteer_hit_features(sentence, gaz, names):
-                    at_rows.append(a + i)
+                for i, f in nf.gazetteer_hit_features(surfaces, gaz, names, a, a + length):
+                    at_rows.append(i)
                     at_ids.append(attr(f))
         return at_rows, at_ids
 

@@ -198,33 +198,30 @@ class Gazetteer:
         if self.first.get(surfaces[0], 0) < n:
             self.first[surfaces[0]] = n
 
-    def match(self, surfaces: Sequence[str]) -> list[tuple[int, int, str]]:
-        """Non-overlapping ``(i, j, label)`` morpheme ranges, longest match first."""
+    def match(self, surfaces: Sequence[str], start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+        """Non-overlapping ``(i, j, label)`` morpheme ranges within ``surfaces[start:end]``
+        (one sentence of a longer list: positions stay those of ``surfaces``), longest
+        match first."""
         out: list[tuple[int, int, str]] = []
         first = self.first
         entries = self.entries
-        n = len(surfaces)
-        i = 0
-        while i < n:
-            longest = first.get(surfaces[i])
-            if longest:
-                hit = None
-                j_max = min(n, i + longest)
-                s = ""
-                cands = []
-                for j in range(i, j_max):
-                    s += surfaces[j]
-                    cands.append(s)
-                for k in range(len(cands) - 1, -1, -1):
-                    label = entries.get(cands[k])
-                    if label is not None:
-                        hit = (i, i + k + 1, label)
-                        break
-                if hit:
-                    out.append(hit)
-                    i = hit[1]
-                    continue
-            i += 1
+        n = len(surfaces) if end is None else end
+        free = start  # where the next match may start (matches do not overlap)
+        for i in [k for k in range(start, n) if surfaces[k] in first]:
+            if i < free:
+                continue
+            j_max = min(n, i + first[surfaces[i]])
+            s = ""
+            cands = []
+            for j in range(i, j_max):
+                s += surfaces[j]
+                cands.append(s)
+            for k in range(len(cands) - 1, -1, -1):
+                label = entries.get(cands[k])
+                if label is not None:
+                    out.append((i, i + k + 1, label))
+                    free = i + k + 1
+                    break
         return out
 
 
@@ -466,17 +463,20 @@ def gazetteer_hit_features(
     surfaces: Sequence[str],
     gazetteer: Gazetteer,
     names: tuple[str | None, str | None, str | None, str | None],
+    start: int = 0,
+    end: int | None = None,
 ) -> list[tuple[int, str]]:
-    """(position, feature) for the names of ``gazetteer`` found in one sentence."""
-    n = len(surfaces)
+    """(position, feature) for the names of ``gazetteer`` found in the sentence
+    ``surfaces[start:end]``."""
+    n = len(surfaces) if end is None else end
     begin, inside, before, after = names
     out: list[tuple[int, str]] = []
-    for i, j, label in gazetteer.match(surfaces):
+    for i, j, label in gazetteer.match(surfaces, start, n):
         if begin:
             out.append((i, begin + label))
         if inside:
             out += [(k, inside + label) for k in range(i + 1, j)]
-        if before and i > 0:
+        if before and i > start:
             out.append((i - 1, before + label))
         if after and j < n:
             out.append((j, after + label))
