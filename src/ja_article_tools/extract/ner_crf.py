@@ -348,14 +348,7 @@ class CrfModel:
         cn_ids = self._cn_ids.tolist()
         at_rows: list[int] = []
         at_ids: list[int] = []
-        i = 0
-        while i < n:
-            if not nominal[i]:
-                i += 1
-                continue
-            j = i + 1
-            while j < n and nominal[j]:
-                j += 1
+        for i, j in nf.noun_chunks(nominal, 0, n):
             cb = ctx[i - 1][_CB] if i > 0 else bos_cb
             ca = ctx[j][_CA] if j < n else eos_ca
             ca2 = self._ca2_id(row_list[j] if j < n else _EOS_ROW, row_list[j + 1] if j + 1 < n else _EOS_ROW)
@@ -370,7 +363,6 @@ class CrfModel:
                     at_rows += (k,) * (len(common) + 2)
                     at_ids += common
                     at_ids += (places[place], head[_CPH + place])
-            i = j
         return at_rows, at_ids
 
     def _ca2_id(self, after: int, after2: int) -> int:

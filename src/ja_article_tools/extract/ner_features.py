@@ -16,7 +16,7 @@ Training (``scripts/train_ner.py``) and tagging (``entities.py``) share
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -519,14 +519,7 @@ def context_features(
     out: list[tuple[int, str]] = []
     for gaz, names in sentence_gazetteers(gazetteer):
         out += gazetteer_hit_features(surfaces, gaz, names)
-    i = 0
-    while i < n:
-        if not nominal[i]:
-            i += 1
-            continue
-        j = i + 1
-        while j < n and nominal[j]:
-            j += 1
+    for i, j in noun_chunks(nominal, 0, n):
         before = surfaces[i - 1] if i > 0 else "BOS"
         after = surfaces[j] if j < n else "EOS"
         after2 = surfaces[j + 1] if j + 1 < n else "EOS"
@@ -540,8 +533,21 @@ def context_features(
                 cp = "B" if k == i else ("E" if k == j - 1 else "I")
                 out += [(k, f) for f in common]
                 out += ((k, "cp=" + cp), (k, "cph=" + cp + "|" + head))
-        i = j
     return out
+
+
+def noun_chunks(nominal: Sequence[bool], start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The maximal runs ``(i, j)`` of nominal morphemes within ``start:end``."""
+    i = start
+    while i < end:
+        if not nominal[i]:
+            i += 1
+            continue
+        j = i + 1
+        while j < end and nominal[j]:
+            j += 1
+        yield i, j
+        i = j
 
 
 def dynamic_features(
