@@ -207,6 +207,9 @@ def main() -> int:
                     help="with --dev: also train the span typer and report CRF + typer dev F1")
     ap.add_argument("--dev-fold", type=int, choices=(1, 2, 3, 4), default=1,
                     help="with --dev: hold out index %% 5 == this (1 is the fold all figures in docs use)")
+    ap.add_argument("--dev-o-penalties", default="",
+                    help="with --dev: comma-separated O penalties to decode the dev fold with the shipped "
+                         "numpy decoder (CrfModel) and report typed F1 (+ typer with --dev-typer)")
     ap.add_argument("--no-ipadic", action="store_true", help="CRF without the IPAdic proper-noun gazetteer")
     ap.add_argument("--no-span-clusters", action="store_true", help="span typer without word-cluster features")
     a = ap.parse_args()
@@ -345,6 +348,32 @@ def main() -> int:
             for name, (t, st, np_, ng) in counts.items():
                 p, r_ = t / max(np_, 1), t / max(ng, 1)
                 print(f"dev {name}: typed F1 {2 * p * r_ / max(p + r_, 1e-9):.3f} (typer threshold {RETYPE_MIN_PROB})")
+    if dev and a.dev_o_penalties:
+        from ja_article_tools.extract.ner_crf import CrfModel, export_crfsuite
+
+        for pen in (float(x) for x in a.dev_o_penalties.split(",")):
+            npz = tmpdir / f"dev_{pen}.npz"
+            export_crfsuite(model_path, npz, pen)
+            crf = CrfModel.load(npz)
+            res = {"crf": [0, 0, 0], "crf+typer": [0, 0, 0]}
+            for r in dev:
+                morphs = nf.morphs_from_raw(tag_chunks(r["text"]))
+                gold = {(e["span"][0], e["span"][1], STOCKMARK[e["type"]]) for e in r["entities"]}
+                pred_tok = spans_from_bio(crf.tag(morphs, full_gaz))
+                variants = {"crf": {(morphs[i].start, morphs[j - 1].end, coarse(lab)) for i, j, lab in pred_tok}}
+                if typer is not None:
+                    variants["crf+typer"] = {(morphs[i].start, morphs[j - 1].end,
+                                              retype(typer, morphs, i, j, lab, full_votes)) for i, j, lab in pred_tok}
+                for name, ps in variants.items():
+                    res[name][0] += len(gold & ps)
+                    res[name][1] += len(ps)
+                    res[name][2] += len(gold)
+            line = []
+            for name, (t, np_, ng) in res.items():
+                if ng:
+                    p, r_ = t / max(np_, 1), t / ng
+                    line.append(f"{name} {2 * p * r_ / max(p + r_, 1e-9):.3f}")
+            print(f"dev O penalty {pen}: " + ", ".join(line))
     import shutil
 
     shutil.rmtree(tmpdir, ignore_errors=True)
