@@ -231,6 +231,18 @@ CLUSTERS_PATH = Path(__file__).with_name("data") / "ner_clusters.tsv"
 _clusters: dict[str, str] | None = None
 
 
+def _key_value_rows(path: Path) -> Iterator[tuple[str, str]]:
+    """(first column, the rest) of each row of a TSV data file, comments skipped; nothing
+    when the file is missing."""
+    if not path.exists():
+        return
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line and line[0] != "#":
+            key, _, rest = line.partition("\t")
+            if rest:
+                yield key, rest
+
+
 def word_clusters(path: Path | None = None) -> dict[str, str]:
     """word -> its tab-separated cluster ids, coarse to fine (k-means of chiVe vectors
     into 64, 256 and 1024 clusters, then the 20k-way vector row), from
@@ -240,14 +252,7 @@ def word_clusters(path: Path | None = None) -> dict[str, str]:
     global _clusters
     if path is None and _clusters is not None:
         return _clusters
-    table: dict[str, str] = {}
-    p = path or CLUSTERS_PATH
-    if p.exists():
-        for line in p.read_text(encoding="utf-8").split("\n"):
-            if line and line[0] != "#":
-                word, _, ids = line.partition("\t")
-                if ids:
-                    table[word] = ids
+    table = dict(_key_value_rows(path or CLUSTERS_PATH))
     if path is None:
         _clusters = table
     return table
@@ -317,13 +322,8 @@ def ipadic_gazetteer(path: Path | None = None) -> Gazetteer:
     if path is None and _ipadic is not None:
         return _ipadic
     g = Gazetteer()
-    p = path or IPADIC_PATH
-    if p.exists():
-        for line in p.read_text(encoding="utf-8").split("\n"):
-            if line and line[0] != "#":
-                surfaces, _, label = line.partition("\t")
-                if label:
-                    g.add(surfaces.split(" "), label)
+    for surfaces, label in _key_value_rows(path or IPADIC_PATH):
+        g.add(surfaces.split(" "), label)
     if path is None:
         _ipadic = g
     return g
