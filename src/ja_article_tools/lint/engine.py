@@ -98,22 +98,7 @@ def light_tokens(text: str, mapping: tuple[list[int], list[int]] | None = None, 
     append = out.append
     fields_of = _LIGHT_FIELDS.get
     chunks = ((0, len(text)),) if len(text) <= CHUNK_CHARS else _chunks(text)
-    if mapping is None:
-        for c0, c1 in chunks:
-            pos = c0
-            w = None
-            for w in tagger(text[c0:c1] if c1 - c0 < len(text) else text):
-                surface = w.surface
-                raw = w.feature_raw
-                start = pos + w.rlength - w.length
-                pos = start + len(surface)
-                pos_tags, lemma, goshu, origin, cls = fields_of(raw) or _light_fields(raw)
-                append(_new(LToken, (surface, start, pos, pos_tags, lemma or surface, goshu, origin, cls)))
-            if w is not None and not _ends_at(text, pos, c1, w.surface):
-                return _light_tokens_searching(text, mapping, source)
-        return out
-    assert source is not None
-    src_start, src_end = mapping
+    src_start, src_end = mapping if mapping is not None else (None, None)
     for c0, c1 in chunks:
         pos = c0
         w = None
@@ -122,10 +107,11 @@ def light_tokens(text: str, mapping: tuple[list[int], list[int]] | None = None, 
             raw = w.feature_raw
             start = pos + w.rlength - w.length
             pos = start + len(surface)
-            s = src_start[start]
-            e = src_end[pos]
-            if e - s != pos - start:
-                surface = source[s:e]  # holds a compressed run or dropped markup
+            s, e = start, pos
+            if src_start is not None:
+                s, e = src_start[start], src_end[pos]
+                if e - s != pos - start:
+                    surface = source[s:e]  # holds a compressed run or dropped markup
             pos_tags, lemma, goshu, origin, cls = fields_of(raw) or _light_fields(raw)
             append(_new(LToken, (surface, s, e, pos_tags, lemma or surface, goshu, origin, cls)))
         if w is not None and not _ends_at(text, pos, c1, w.surface):
