@@ -98,3 +98,21 @@ def test_gazetteer_match_is_longest_first_non_overlapping_and_bounded() -> None:
     assert g.match(s, 0, 3) == [(1, 2, "location")]
     # a different segmentation that joins to the same name still matches
     assert g.match(["東京", "国立博物館"]) == [(0, 2, "facility")]
+
+
+def test_forgetting_the_vocabulary_between_documents_changes_nothing(model_and_bias) -> None:
+    """A long batch resets the per-morpheme tables when they grow past a limit; the
+    rows are reused, so a document tagged after the reset must get the same labels."""
+    model, _ = model_and_bias
+    gaz = ent._wiki_gazetteer()
+    first, second = _documents()[0], _documents()[-1]
+
+    def labels(text: str) -> list[int]:
+        tagged = ent._tag_raw(list(tag_chunks(text)), model)
+        return model.tag_document(tagged.rows, tagged.surfaces, ent._sequences(text, tagged), gaz).tolist()
+
+    before = labels(second)
+    labels(first)
+    model.forget_if_full(limit=1)
+    assert not model.entries
+    assert labels(second) == before

@@ -213,7 +213,7 @@ class CrfModel:
         self._row_nominal = np.concatenate([self._row_nominal, np.zeros_like(self._row_nominal)])
         self._row_ctx = np.concatenate([self._row_ctx, np.full_like(self._row_ctx, self._unknown)])
 
-    def forget_if_full(self, limit: int = 300_000) -> None:
+    def forget_if_full(self, limit: int = 100_000) -> None:
         """Drop the morpheme vocabulary when it has grown past ``limit`` entries (a
         pathological input). Call it only between documents: entries and rows handed
         out before are invalid afterwards."""
