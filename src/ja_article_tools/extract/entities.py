@@ -501,7 +501,17 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
             if p >= _RETYPE_MIN_PROB:
                 s, e, _, i0, j0 = out[k]
                 out[k] = (s, e, label, i0, j0)
+    heads = _organization_heads()
+    for k, (s, e, label, i0, j0) in enumerate(out):
+        if label == "person" and text.endswith(heads, s, e):
+            out[k] = (s, e, "organization", i0, j0)  # メタ・プラットフォームズ is a company
     return out
+
+
+@lru_cache(maxsize=1)
+def _organization_heads() -> tuple[str, ...]:
+    """Words a person's name never ends with (``data/ner_rules.json``)."""
+    return tuple(json.loads((_DATA / "ner_rules.json").read_text(encoding="utf-8"))["organization_heads"])
 
 
 def _span_typer_features(
