@@ -116,3 +116,15 @@ def test_forgetting_the_vocabulary_between_documents_changes_nothing(model_and_b
     model.forget_if_full(limit=1)
     assert not model.entries
     assert labels(second) == before
+
+
+def test_empty_sentences_and_one_morpheme_sentences(model_and_bias) -> None:
+    model, _ = model_and_bias
+    tagged = ent._tag_raw(list(tag_chunks("東京。大阪。")), model)
+    n = len(tagged.rows)
+    assert model.tag_document(tagged.rows[:0], [], [], None).tolist() == []
+    whole = model.tag_document(tagged.rows, tagged.surfaces, [(0, 0), (0, 2), (2, 2), (2, n)], None).tolist()
+    apart = model.tag_document(tagged.rows[:2], tagged.surfaces[:2], [(0, 2)], None).tolist() + \
+        model.tag_document(tagged.rows[2:], tagged.surfaces[2:], [(0, n - 2)], None).tolist()
+    assert whole == apart
+    assert len(model.tag_document(tagged.rows[:1], tagged.surfaces[:1], [(0, 1)], None)) == 1

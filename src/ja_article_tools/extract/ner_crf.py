@@ -250,6 +250,9 @@ class CrfModel:
         are the sentences, ``(a, b)`` morpheme ranges that partition ``rows``; each is
         decoded on its own, as crfsuite tags one sequence."""
         out = np.empty(len(rows), dtype=np.intp)
+        bounds = [(a, b) for a, b in bounds if b > a]
+        if not bounds:
+            return out
         if len(bounds) == 1 and len(rows) <= _ONE_SENTENCE:
             # One sentence (a caller tagging sentence by sentence): the array set-up of
             # the document path would cost more than the sentence itself.
