@@ -195,3 +195,19 @@ def test_a_name_does_not_straddle_a_bracket(surfaces: list[str], expected: list[
 
     i, j = _balanced(surfaces, 0, len(surfaces))
     assert surfaces[i:j] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "OpenAIのサム・アルトマンは2015年に「ChatGPT」を発表した。\nメタ・プラットフォームズは東京に拠点を置く。",
+    "ｈｔｔｐｓ://example.com を見よ。株式会社ミナトデータ　山口 健太氏が登壇し、５,０００万文字まで翻訳した。",
+])
+def test_the_three_ways_to_hand_over_morphemes_give_the_same_entities(text: str) -> None:
+    from ja_article_tools.tokens import tag_chunks
+
+    def key(ents: list) -> list:
+        return [(e.start, e.end, e.label, e.normalized) for e in ents]
+
+    own = key(extract_entities(text))
+    assert own == key(extract_entities(text, morphemes=list(tag_chunks(text))))
+    assert own == key(extract_entities(text, tokens=tokenize(text)))
+    assert own  # the texts do hold names
