@@ -11,6 +11,7 @@ import bisect
 import gc
 import re
 from collections.abc import Iterable
+from functools import cache
 from operator import attrgetter
 from typing import Any
 
@@ -343,36 +344,22 @@ def split_sentences(text: str, terminators: str, split_ascii_period: bool = True
     return out
 
 
-_SCAN_CACHE: dict[tuple[str, bool], re.Pattern[str]] = {}
-
-
+@cache
 def _scan_pattern(term_class: str, ascii_period: bool) -> re.Pattern[str]:
     """Characters the bracket-aware splitter must look at; everything else is skipped in C."""
-    key = (term_class, ascii_period)
-    pat = _SCAN_CACHE.get(key)
-    if pat is None:
-        br = re.escape(_OPENERS + _CLOSERS + '"')
-        # One character each: a bracket or terminator, an ASCII period before white
-        # space, a newline before a newline. Written as one leading class with the
-        # cases told apart behind it, so that ``re`` skips to candidates (3x faster).
-        first = f"[{br}{term_class}" + (r"\." if ascii_period else "") + r"\n]"
-        alt = f"(?<=[{br}{term_class}])" + (r"|(?<=\.)(?=\s|$)" if ascii_period else "") + r"|(?<=\n)(?=\n)"
-        pat = re.compile(f"{first}(?:{alt})")
-        _SCAN_CACHE[key] = pat
-    return pat
+    br = re.escape(_OPENERS + _CLOSERS + '"')
+    # One character each: a bracket or terminator, an ASCII period before white
+    # space, a newline before a newline. Written as one leading class with the
+    # cases told apart behind it, so that ``re`` skips to candidates (3x faster).
+    first = f"[{br}{term_class}" + (r"\." if ascii_period else "") + r"\n]"
+    alt = f"(?<=[{br}{term_class}])" + (r"|(?<=\.)(?=\s|$)" if ascii_period else "") + r"|(?<=\n)(?=\n)"
+    return re.compile(f"{first}(?:{alt})")
 
 
-_SPLIT_CACHE: dict[tuple[str, bool], re.Pattern[str]] = {}
-
-
+@cache
 def _split_pattern(term_class: str, ascii_period: bool) -> re.Pattern[str]:
-    key = (term_class, ascii_period)
-    pat = _SPLIT_CACHE.get(key)
-    if pat is None:
-        alt = f"[{term_class}]+" + (r"|\.+(?=\s|$)" if ascii_period else "")
-        pat = re.compile(rf"({alt})|\n(?=\n)")
-        _SPLIT_CACHE[key] = pat
-    return pat
+    alt = f"[{term_class}]+" + (r"|\.+(?=\s|$)" if ascii_period else "")
+    return re.compile(rf"({alt})|\n(?=\n)")
 
 
 def _emit(text: str, s0: int, s1: int, out: list[tuple[int, int]]) -> None:
