@@ -395,9 +395,6 @@ class _Tagged:
         self.entries: list[Entry] = []
         self.rows: np.ndarray = np.zeros(0, dtype=np.intp)
 
-    def lemma(self, k: int) -> str:
-        return self.entries[k][3]
-
 
 def _tag_raw(morphemes: Iterable[tuple[str, int, int, str]], model: CrfModel) -> _Tagged:
     """From :func:`~ja_article_tools.tokens.tag_chunks` output: (surface, start, end,
@@ -530,7 +527,7 @@ def _span_typer_features(
             unit = (a, b)
             ents = tagged.entries[a:b]
             surfaces = tagged.surfaces[a:b]
-            lemmas = [e[3] for e in ents]
+            lemmas = [e[2] for e in ents]
             pos = [model.pos_of(e[1]) for e in ents]
         name = "".join(surfaces[i - a:j - a])
         out.append(nf.span_features(surfaces, lemmas, pos, i - a, j - a, names.get(name)))
@@ -599,7 +596,7 @@ def _origin_key(tagged: _Tagged, i: int, j: int) -> str | None:
     must be Latin already or a loanword whose origin UniDic records."""
     parts = []
     for k in range(i, j):
-        part = _origin_part(tagged, k)
+        part = _origin_part_of(tagged.surfaces[k], tagged.entries[k][2])
         if part is None:
             return None
         parts.append(part)
@@ -875,7 +872,7 @@ def _propagate(
         taken.add(c[0], c[1])
     n = len(tagged.surfaces)
     starts, ends = tagged.starts, tagged.ends
-    parts = [_origin_part_of(s, e[3]) for s, e in zip(tagged.surfaces, tagged.entries)] if names else [None] * n
+    parts = [_origin_part_of(s, e[2]) for s, e in zip(tagged.surfaces, tagged.entries)] if names else [None] * n
     firsts = {t[0] for t in surfaces}
     # Only morphemes that open a known surface or carry a romanisable part can start
     # a mention: visit those, in order, past the end of the last mention.
@@ -914,13 +911,9 @@ def _propagate(
     return out
 
 
-def _origin_part(tagged: _Tagged, k: int) -> str | None:
-    """What morpheme ``k`` contributes to a romanised key (see :func:`_origin_key`)."""
-    return _origin_part_of(tagged.surfaces[k], tagged.entries[k][3])
-
-
 @lru_cache(maxsize=65536)
 def _origin_part_of(surface: str, lemma: str) -> str | None:
+    """What a morpheme contributes to a romanised key (see :func:`_origin_key`)."""
     if surface in "・･":
         return " "
     dash = lemma.find("-")

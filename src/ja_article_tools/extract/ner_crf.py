@@ -56,16 +56,16 @@ _ONE_SENTENCE = 400
 # Emissions are built for this many morphemes at a time: memory stays flat on a huge file.
 _DOC_SLICE = 20_000
 
-Entry = tuple[int, int, bool, str, str]
+Entry = tuple[int, int, str]
 
 
 class CrfModel:
     """The tagger. ``entries`` maps a morpheme key to an :data:`Entry`: (row in the
-    per-morpheme tables, (POS, shape) id, is-nominal, lemma, word kind)."""
+    per-morpheme tables, (POS, shape) id, lemma)."""
 
     __slots__ = ("labels", "trans", "attr_index", "weights", "_n", "_bias", "_center",
                  "_entries", "_static", "_offset_index", "_ps", "_ps_names", "_pairs", "_pair_cur",
-                 "_pair_prev", "_trans_np", "_row_ps", "_row_nominal", "_row_ctx", "_row_surface",
+                 "_pair_prev", "_row_ps", "_row_nominal", "_row_ctx", "_row_surface",
                  "_ca2", "_cp_ids", "_cn_ids", "_unknown", "_offsets", "_offset_cols")
 
     def __init__(
@@ -77,7 +77,7 @@ class CrfModel:
         label_bias: np.ndarray | None = None,
     ):
         self.labels = labels
-        self.trans = trans
+        self.trans = np.array(trans, dtype=float)  # transitions[from label, to label]
         n = self._n = len(labels)
         self.attr_index = {a: i for i, a in enumerate(attrs)}
         # one extra zero row: the id of every attribute the model never saw
@@ -127,7 +127,6 @@ class CrfModel:
         self._pairs: dict[int, int] = {}
         self._pair_cur = np.zeros((1024, n))
         self._pair_prev = np.zeros((1024, n))
-        self._trans_np = np.array(trans, dtype=float)
         self._offsets = np.array(nf.OFFSETS, dtype=np.intp)[None, :]
         self._offset_cols = np.arange(len(nf.OFFSETS))[None, :]
 
@@ -192,7 +191,7 @@ class CrfModel:
                     ids.extend([table.get(f, unknown) for f in near])
             ps = self._ps.setdefault((pos, shape), len(self._ps))
             nominal = nf.is_nominal(m)
-            entries[m.key] = (row, ps, nominal, m.lemma, nf.word_kind(m))
+            entries[m.key] = (row, ps, m.lemma)
             s = m.surface
             head = [index.get(f, unknown) for f in nf.chunk_head_features(s)]
             ctx.append(head + [unknown] * (_HEAD_WIDTH - len(head)) + [index.get(prefix + s, unknown) for prefix in _CTX_PREFIXES])
@@ -488,7 +487,7 @@ class CrfModel:
         return out
 
     def _viterbi_batch(self, e: np.ndarray, starts: np.ndarray, lens: np.ndarray, out: np.ndarray) -> None:
-        trans = self._trans_np
+        trans = self.trans
         if len(lens) == 1:  # one sentence: plain 2-D steps, no padding
             a, n = int(starts[0]), int(lens[0])
             em = e[a:a + n]

@@ -28,7 +28,6 @@ __all__ = [
     "morphs_from_raw",
     "morphs_from_tokens",
     "sequence_features",
-    "split_sequences",
     "dynamic_features",
     "FeatureCache",
     "OFFSETS",
@@ -145,33 +144,6 @@ def morph_from_token(t) -> Morph:  # t: ja_article_tools.models.Token
 def morphs_from_tokens(tokens: Sequence) -> list[Morph]:
     """Morphs from :class:`~ja_article_tools.models.Token` objects (a caller's tokens)."""
     return [morph_from_token(t) for t in tokens]
-
-
-# ---------------------------------------------------------------------- sequences
-
-_BREAK_SURFACES = frozenset("。！？!?")
-
-
-def split_sequences(text: str, morphs: list[Morph], limit: int = 250) -> list[list[Morph]]:
-    """Cut the morphs into tagging units: after 。！？, at line ends, at ``limit``.
-
-    The CRF was trained on single sentences; a whole article as one sequence would
-    also make the Viterbi cost grow with nothing to gain."""
-    seqs: list[list[Morph]] = []
-    cur: list[Morph] = []
-    prev_end = 0
-    for m in morphs:
-        if cur and (m.start > prev_end and "\n" in text[prev_end:m.start] or len(cur) >= limit):
-            seqs.append(cur)
-            cur = []
-        cur.append(m)
-        prev_end = m.end
-        if m.surface in _BREAK_SURFACES:
-            seqs.append(cur)
-            cur = []
-    if cur:
-        seqs.append(cur)
-    return seqs
 
 
 # ---------------------------------------------------------------------- gazetteer
@@ -368,18 +340,6 @@ def base_features(m: Morph) -> tuple[list[str], list[str], str, str]:
     own += k_own
     near += k_near
     return own, near, pos, shape
-
-
-def word_kind(m: Morph) -> str:
-    """``proper`` (UniDic 固有名詞), ``unknown`` (not in UniDic: Latin words, new
-    katakana), ``common`` (普通名詞) or ``other``."""
-    if m.goshu == "unk":
-        return "unknown"
-    if m.pos[1] == "固有名詞":
-        return "proper"
-    if m.pos[1] == "普通名詞":
-        return "common"
-    return "other"
 
 
 def is_nominal(m: Morph) -> bool:
