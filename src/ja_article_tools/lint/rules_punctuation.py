@@ -253,7 +253,7 @@ def ascii_punctuation(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     ``1. テスト``) and text inside links are left alone.
     """
     p = ctx.prose
-    styled = [(s, e) for k, s, e in ctx.spans if k in ("link", "emphasis")]
+    styled = ctx.styled_spans
     for m in _ASCII_PUNCT.finditer(p):
         i = m.start()
         if inside(i, styled):

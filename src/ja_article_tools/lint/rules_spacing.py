@@ -43,10 +43,6 @@ def _half_kind(ch: str) -> str | None:
     return None
 
 
-def _styled(ctx: BlockContext) -> list[tuple[int, int]]:
-    return [(s, e) for k, s, e in ctx.spans if k in ("link", "emphasis")]
-
-
 @rule(
     "JA101",
     "ja-space-between-half-and-full-width",
@@ -76,7 +72,7 @@ def space_between_half_and_full(ctx: BlockContext, opt: dict[str, Any]) -> Itera
         cats = {"alphabets", "numbers"}
         except_punct = bool(opt.get("exceptPunctuation", True))
     allowed = pattern_spans(compile_patterns(opt.get("allows", [])), p)
-    styled = [] if opt.get("lintStyledNode") else _styled(ctx)
+    styled = [] if opt.get("lintStyledNode") else ctx.styled_spans
     n = len(p)
     if mode == "never":
         for m in _HALF_FULL.finditer(p):
@@ -307,7 +303,7 @@ def no_space_around_parentheses(ctx: BlockContext, opt: dict[str, Any]) -> Itera
     ``allowOutsideHalfParentheses`` is false; ``requireOutsideHalfParentheses`` asks for them.
     """
     p = ctx.prose
-    styled = _styled(ctx)
+    styled = ctx.styled_spans
     msg = "かっこの外側、内側ともにスペースを入れません。"
     for m in _SPACE_AROUND_FULL.finditer(p):
         i, j = m.start(), m.end()
