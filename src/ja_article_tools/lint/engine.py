@@ -288,7 +288,6 @@ class BlockContext:
 
 _CLOSERS = "」』）)］]】〕〉》｝}”’"
 _OPENERS = "「『（(［[【〔〈《｛{“‘"
-_PAIRS = dict(zip(_CLOSERS, _OPENERS))
 
 
 _BRACKETISH = re.compile(r'[「『（(［\[【〔〈《｛{“‘」』）)］\]】〕〉》｝}”’"]')

@@ -31,8 +31,6 @@ _HALF_FULL = re.compile(
 _FULL_FULL = re.compile(rf"{_F}([ \u3000]+)(?={_F})")
 # Positions i where p[i], p[i+1] may be a half/full boundary (one side ASCII alnum).
 _ALNUM_EDGE = re.compile(r"[A-Za-z0-9](?=[^\x00-\x7f])|[^\x00-\x7f](?=[A-Za-z0-9])")
-_ALPHA = re.compile(r"[A-Za-z]")
-_DIGIT = re.compile(r"[0-9]")
 
 
 def _half_kind(ch: str) -> str | None:

@@ -555,9 +555,6 @@ def no_weak_phrase(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
             yield Hit(m.start(), m.end(), f'弱い表現: "{e["label"]}" が使われています。')
 
 
-_SAHEN_OBJ = re.compile(r"を[、,，]?$")
-
-
 @rule(
     "JA311",
     "ja-no-redundant-expression",
