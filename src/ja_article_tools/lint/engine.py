@@ -518,20 +518,16 @@ def _lint_parsed(
     return out
 
 
-_TRIGGERS: dict[str, re.Pattern[str] | regex.Pattern[str]] = {}
 # A trigger that is one character (class): all of them are found in one scan.
 _ONE_CHAR = re.compile(r"\[(?!\^)((?:\\.|[^\]\\])+)\]|[^\\\[\](){}.*+?^$|]")
-_UNIONS: dict[frozenset[str], re.Pattern[str]] = {}
 
 
+@cache
 def _trigger_pattern(trigger: str) -> re.Pattern[str] | regex.Pattern[str]:
-    pat = _TRIGGERS.get(trigger)
-    if pat is None:
-        # ``re`` scans patterns that start with a class or a literal faster (it skips to
-        # their first characters); ``regex`` is needed for Unicode properties and is 2-15x
-        # faster on alternations of groups (``(?:する|した)(?:こと|事)|…``).
-        pat = _TRIGGERS[trigger] = regex.compile(trigger) if ("\\p{" in trigger or trigger.startswith("(?")) else re.compile(trigger)
-    return pat
+    # ``re`` scans patterns that start with a class or a literal faster (it skips to
+    # their first characters); ``regex`` is needed for Unicode properties and is 2-15x
+    # faster on alternations of groups (``(?:する|した)(?:こと|事)|…``).
+    return regex.compile(trigger) if ("\\p{" in trigger or trigger.startswith("(?")) else re.compile(trigger)
 
 
 def _class_body(trigger: str) -> str | None:
@@ -548,11 +544,9 @@ def _class_body(trigger: str) -> str | None:
     return body
 
 
+@cache
 def _union(triggers: frozenset[str]) -> re.Pattern[str]:
-    pat = _UNIONS.get(triggers)
-    if pat is None:
-        pat = _UNIONS[triggers] = re.compile("[" + "".join(str(_class_body(t)) for t in sorted(triggers)) + "]")
-    return pat
+    return re.compile("[" + "".join(str(_class_body(t)) for t in sorted(triggers)) + "]")
 
 
 class _TriggerScan:
