@@ -458,14 +458,15 @@ def _lint_parsed(
     eligible: dict[tuple[frozenset[str], bool], list[BlockContext]] = {}
     triggered = _TriggerScan(text, starts, contexts, {r.trigger for r, o, _ in block_rules if r.trigger is not None and o == r.options})
     for r, opts, sev in block_rules:
-        key = (r.kinds, r.japanese)
-        targets = eligible.get(key)
-        if targets is None:
-            targets = eligible[key] = [c for c in contexts if c.kind in r.kinds and (not r.japanese or c.has_japanese)]
         if r.trigger is not None and opts == r.options:
             # A trigger is written for the default options (JA302's run of 6 kanji
-            # assumes max=5): with other options every block is checked.
+            # assumes max=5): with other options every eligible block is checked.
             targets = [c for c in triggered.blocks(r.trigger) if c.kind in r.kinds and (not r.japanese or c.has_japanese)]
+        else:
+            key = (r.kinds, r.japanese)
+            targets = eligible.get(key)
+            if targets is None:
+                targets = eligible[key] = [c for c in contexts if c.kind in r.kinds and (not r.japanese or c.has_japanese)]
         func = r.func
         for ctx in targets:
             for hit in func(ctx, opts):
