@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..models import Finding, LineIndex
 from ..read import ARTICLE_SUFFIXES
+from ..textio import write_atomic
 from .config import SEVERITIES, Config, load_config
 from .engine import apply_fixes, lint
 from .formats import FORMATS, SEVERITY_RANK, describe_rule, render
@@ -172,7 +173,7 @@ def run_lint(args: argparse.Namespace) -> int:
                     out.write(fixed)
                 else:
                     try:
-                        fpath.write_text(fixed, encoding="utf-8", newline="")
+                        write_atomic(str(fpath), fixed)  # an interrupted --fix must not leave half a file
                     except OSError as exc:
                         print(f"ja-article lint: error: {exc}", file=sys.stderr)
                         return 2
