@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ja_article_tools.lint import Config, all_rules, apply_fixes, lint
+from ja_article_tools.lint.command import fix_text
 
 CASES = Path(__file__).parent / "cases" / "lint"
 
@@ -27,12 +28,7 @@ def test_rule_case(case: dict) -> None:
 
 @pytest.mark.parametrize("case", _load("fixes.jsonl"), ids=lambda c: c["why"][:40])
 def test_fix_case(case: dict) -> None:
-    text = case["input"]
-    for _ in range(5):
-        new, n = apply_fixes(text, lint(text, path="case.md"), unsafe=case["unsafe"])
-        if n == 0 or new == text:
-            break
-        text = new
+    text = fix_text(case["input"], "case.md", Config(), unsafe=case["unsafe"])
     assert text == case["expected"], case["why"]
     # Idempotent: a second round changes nothing.
     again, _ = apply_fixes(text, lint(text, path="case.md"), unsafe=case["unsafe"])
@@ -62,8 +58,6 @@ def test_registry_metadata() -> None:
 
 def test_txt_files_keep_fences_written_by_the_fix() -> None:
     text = "手順です。\n\n「」パイソン\nジムをインポート\nenv = gym.make(\"CartPole-v1\")\n「」\n"
-    from ja_article_tools.lint.command import fix_text
-
     once = fix_text(text, "a.txt", Config(), unsafe=True)
     assert once.count("```") == 2
     assert fix_text(once, "a.txt", Config(), unsafe=True) == once
