@@ -74,3 +74,12 @@ def test_offsets_are_document_offsets() -> None:
     f = [f for f in lint(text) if f.code == "JA309"][0]
     assert text[f.start:f.end] == "は"
     assert (f.line, f.column) == (3, 6)
+
+
+def test_glued_url_fix_uses_markdown_syntax_only_in_markdown() -> None:
+    text = "詳細はhttps://example.com/docsを参照。"
+    md = [f for f in lint(text, path="a.md") if f.code == "JA601"]
+    txt = [f for f in lint(text, path="a.txt") if f.code == "JA601"]
+    assert len(md) == 1 and len(txt) == 1
+    assert apply_fixes(text, md)[0] == "詳細は<https://example.com/docs>を参照。"
+    assert txt[0].fix is None  # no autolinks in plain text; the writer chooses a separator

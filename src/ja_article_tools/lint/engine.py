@@ -218,10 +218,11 @@ class _lazy:
 class BlockContext:
     """One prose block as rules see it. Offsets are local to the block."""
 
-    __slots__ = ("block", "text", "prose", "kind", "start", "spans", "__dict__")
+    __slots__ = ("block", "text", "prose", "kind", "start", "spans", "markdown", "__dict__")
 
-    def __init__(self, block: ProseBlock) -> None:
+    def __init__(self, block: ProseBlock, markdown: bool = True) -> None:
         self.block = block
+        self.markdown = markdown  # False for plain text: no Markdown syntax in fixes
         self.text = block.text
         self.prose = block.prose
         self.kind = block.kind
@@ -445,10 +446,7 @@ def _lint_parsed(
     path: str | None = None,
     markdown: bool = True,
 ) -> list[Finding]:
-    contexts = [BlockContext(b) for b in parsed.blocks]
-    if not markdown:
-        for c in contexts:
-            c.__dict__["markdown"] = False
+    contexts = [BlockContext(b, markdown) for b in parsed.blocks]
     raw: list[tuple[Rule, str, Hit, int]] = []
     block_rules = [(r, o, s) for r, o, s in active if r.scope == "block"]
     doc_rules = [(r, o, s) for r, o, s in active if r.scope == "document"]

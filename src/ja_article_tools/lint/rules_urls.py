@@ -62,12 +62,8 @@ def url_glued(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
             continue
         if ctx.span_at(u.start, ("link",)) is not None:
             continue
-        edits = ((u.start, u.start, "<"), (u.end, u.end, ">")) if ctx.block is not None and _markdown(ctx) else None
+        edits = ((u.start, u.start, "<"), (u.end, u.end, ">")) if ctx.markdown else None
         yield Hit(u.start, u.end, f"URL の直後に日本語「{t[u.end]}」が続いています。<…> で囲むか空白で区切りましょう。", edits)
-
-
-def _markdown(ctx: BlockContext) -> bool:
-    return bool(ctx.__dict__.get("markdown", True))
 
 
 _MALFORMED = re.compile(r"(?<![A-Za-z])(?:https?//|https?:/(?=[^/\s])|htps?://|htttps?://|https?:\\\\)")
