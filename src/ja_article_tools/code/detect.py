@@ -36,7 +36,7 @@ from re import _constants as _sre
 from re import _parser as _sre_parse
 
 from ..models import CodeBlock, LineIndex
-from .language import guess_language, language_from_tag
+from .language import command_names, guess_language, language_from_tag
 
 __all__ = [
     "find_code_blocks",
@@ -483,14 +483,8 @@ def _rule_index() -> _RuleIndex:
 
 
 @lru_cache(maxsize=1)
-def _commands() -> frozenset[str]:
-    lines = (_DATA / "detect_commands.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(s.strip() for s in lines if s.strip() and not s.startswith("#"))
-
-
-@lru_cache(maxsize=1)
 def _command_initials() -> frozenset[str]:
-    return frozenset(name[0] for name in _commands())
+    return frozenset(name[0] for name in command_names())
 
 
 _HIRAGANA = regex.compile(r"\p{Hiragana}")
@@ -533,7 +527,7 @@ def _shell_command_weight(s: str) -> tuple[str, float] | None:
     if rest[:1] not in _command_initials():
         return None  # most lines: no command starts with this character, skip the regex
     w = _FIRST_WORD.match(rest)
-    if not w or w.group() not in _commands():
+    if not w or w.group() not in command_names():
         return None
     after = rest[w.end():]
     if after and not after[0].isspace():

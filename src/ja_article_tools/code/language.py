@@ -163,7 +163,9 @@ def _looks_like_json(code: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _commands() -> frozenset[str]:
+def command_names() -> frozenset[str]:
+    """Shell command names (``data/detect_commands.txt``: ``apt``, ``git``, ``npm`` …), read once
+    for both language guessing and the line scorer of :mod:`.detect`."""
     lines = (_DATA / "detect_commands.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(s.strip() for s in lines if s.strip() and not s.startswith("#"))
 
@@ -173,7 +175,7 @@ _COMMAND_LINE = regex.compile(r"^\s*(?:[$%#]\s+)?(?:sudo\s+)?([\w.+-]+)\s+(?![=(
 
 def _command_lines(code: str) -> int:
     """Lines starting with a known command followed by a non-sentence argument."""
-    names = _commands()
+    names = command_names()
     return sum(1 for m in _COMMAND_LINE.finditer(code) if m.group(1) in names)
 
 
