@@ -48,6 +48,9 @@ def pass_keywords(lines: list[str]) -> list[str]:
     ``新しい Date()`` → ``new Date()``; ``x を返します。`` → ``return x;``; ``Expect(`` → ``expect(``."""
     else_words = "|".join(sorted(load_json("repair_keywords.json")["else_word"], key=len, reverse=True))
     declared = _declared_names("\n".join(_code_only(line) for line in lines))
+    import_words = "|".join(_table()["line_start_import"])
+    js_words: dict[str, str] = _table()["words"]
+    js_word_re = re.compile(r"(?<![\p{L}\p{N}_$])(?:" + "|".join(sorted(js_words, key=len, reverse=True)) + r")(?![\p{L}\p{N}_$])")
     out = []
     for line in lines:
         line = re.sub(rf"\}}\s*(?:{else_words})\s*,?\s*(?:もし\s*)?(\(.*\))\s*(?:の場合|なら)?\s*(?:は)?\s*\{{", r"} else if \1 {", line)
@@ -55,7 +58,7 @@ def pass_keywords(lines: list[str]) -> list[str]:
         line = _typescript_types(line)
         line = _globals_and_classes(line, declared)
         line = re.sub(rf"^(\s*)(?:{else_words})\s*\{{", r"\1else {", line)
-        line = re.sub(rf"^(\s*)(?:{'|'.join(_table()['line_start_import'])})\s+(?=[\w{{*])", r"\1import ", line)
+        line = re.sub(rf"^(\s*)(?:{import_words})\s+(?=[\w{{*])", r"\1import ", line)
         line = re.sub(r"^(\s*import\s+(?:\{[^}]*\}|\w+))\s*から\s*(?=[\ue000])", r"\1 from ", line)
         m = re.match(r"^(\s*)import\s+\*\s*([\ue000]\d+[\ue001])\s*から\s*(\S+?)\s*としてインポート(?:します|する)?[。.]?\s*;?\s*$", line)
         if m:
@@ -63,13 +66,7 @@ def pass_keywords(lines: list[str]) -> list[str]:
         line = _sov_statement(line)
         line = re.sub(r"(?<![\w.$])Expect(?=\s*\()", "expect", line)
         line = _statement_keywords(line)
-
-        js_words: dict[str, str] = _table()["words"]
-
-        def word(mt: re.Match[str]) -> str:
-            return js_words[mt.group(0)]
-
-        line = re.sub(r"(?<![\p{L}\p{N}_$])(?:" + "|".join(sorted(js_words, key=len, reverse=True)) + r")(?![\p{L}\p{N}_$])", word, line)
+        line = js_word_re.sub(lambda mt: js_words[mt.group(0)], line)
         out.append(line)
     return out
 
