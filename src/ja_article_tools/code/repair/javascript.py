@@ -60,9 +60,8 @@ def pass_keywords(lines: list[str]) -> list[str]:
         line = re.sub(rf"^(\s*)(?:{else_words})\s*\{{", r"\1else {", line)
         line = re.sub(rf"^(\s*)(?:{import_words})\s+(?=[\w{{*])", r"\1import ", line)
         line = re.sub(r"^(\s*import\s+(?:\{[^}]*\}|\w+))\s*から\s*(?=[\ue000])", r"\1 from ", line)
-        m = re.match(r"^(\s*)import\s+\*\s*([\ue000]\d+[\ue001])\s*から\s*(\S+?)\s*としてインポート(?:します|する)?[。.]?\s*;?\s*$", line)
-        if m:
-            line = f"{m.group(1)}import * as {m.group(3)} from {m.group(2)};"
+        line = re.sub(r"^(\s*)import\s+\*\s*([\ue000]\d+[\ue001])\s*から\s*(\S+?)\s*としてインポート(?:します|する)?[。.]?\s*;?\s*$",
+                      r"\1import * as \3 from \2;", line)
         line = _sov_statement(line)
         line = re.sub(r"(?<![\w.$])Expect(?=\s*\()", "expect", line)
         line = _statement_keywords(line)
@@ -141,13 +140,9 @@ def _statement_keywords(line: str) -> str:
     line = re.sub(r"^(\s*(?:\}\s*else\s+)?)もし\s*(?=\()", r"\1if ", line)
     line = re.sub(r"^(\s*(?:\}\s*else\s+)?)(\(.*\))\s*(?:の場合|ならば|なら)\s*(?:は)?\s*\{", r"\1if \2 {", line)
     line = re.sub(r"^(\s*)(\(.*\))\s*の間\s*\{", r"\1while \2 {", line)
-    m = re.match(r"^(\s*)([\ue000]\d+[\ue001])\s*から\s*(.+?)\s*を(?:インポート|輸入)(?:します|する)?[。.]?\s*;?\s*$", line)
-    if m:
-        line = f"{m.group(1)}import {m.group(3)} from {m.group(2)};"
-    m = re.match(r"^(\s*)(.+?)\s*をエクスポート(?:します|する)?[。.]?\s*;?\s*$", line)
-    if m:
-        line = f"{m.group(1)}export {m.group(2)};"
-    return line
+    line = re.sub(r"^(\s*)([\ue000]\d+[\ue001])\s*から\s*(.+?)\s*を(?:インポート|輸入)(?:します|する)?[。.]?\s*;?\s*$",
+                  r"\1import \3 from \2;", line)
+    return re.sub(r"^(\s*)(.+?)\s*をエクスポート(?:します|する)?[。.]?\s*;?\s*$", r"\1export \2;", line)
 
 
 def pass_identifiers(lines: list[str]) -> list[str]:
