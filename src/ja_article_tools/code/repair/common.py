@@ -68,9 +68,6 @@ class Masked:
         # Placeholders may nest only through unmasking order; one pass suffices.
         return PLACEHOLDER_RE.sub(lambda m: self.pieces[int(m.group(1))], src)
 
-    def string_at(self, index: int) -> str:
-        return self.pieces[index]
-
 
 _FW_QUOTES = {"「": "」", "『": "』", "“": "”", "‘": "’"}
 
@@ -210,7 +207,3 @@ def tighten_spacing(code: str) -> str:
     code = _SPACED_CALL.sub(call, code)
     code = re.sub(r"\([ \t]+(?=\S)", "(", code)
     return re.sub(r"(?<=\S)[ \t]+\)", ")", code)
-
-
-def leading_ws(line: str) -> str:
-    return line[: len(line) - len(line.lstrip())]
