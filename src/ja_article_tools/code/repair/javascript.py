@@ -7,6 +7,7 @@ literals and comments are placeholders).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 import regex as re
 
@@ -40,6 +41,13 @@ def _table() -> dict:
     return load_json("repair_javascript.json")
 
 
+@lru_cache(maxsize=None)
+def _alternation(key: str) -> str:
+    """The keys of table ``key`` as a regex alternation, longest first so that a longer
+    rendering wins over its prefix; built once, not per line."""
+    return "|".join(sorted(_table()[key], key=len, reverse=True))
+
+
 
 
 def pass_keywords(lines: list[str]) -> list[str]:
@@ -50,7 +58,7 @@ def pass_keywords(lines: list[str]) -> list[str]:
     declared = _declared_names("\n".join(_code_only(line) for line in lines))
     import_words = "|".join(_table()["line_start_import"])
     js_words: dict[str, str] = _table()["words"]
-    js_word_re = re.compile(r"(?<![\p{L}\p{N}_$])(?:" + "|".join(sorted(js_words, key=len, reverse=True)) + r")(?![\p{L}\p{N}_$])")
+    js_word_re = re.compile(r"(?<![\p{L}\p{N}_$])(?:" + _alternation("words") + r")(?![\p{L}\p{N}_$])")
     out = []
     for line in lines:
         line = re.sub(rf"\}}\s*(?:{else_words})\s*,?\s*(?:もし\s*)?(\(.*\))\s*(?:の場合|なら)?\s*(?:は)?\s*\{{", r"} else if \1 {", line)
@@ -83,7 +91,7 @@ def _typescript_types(line: str) -> str:
     """``name: 文字列`` → ``name: string``; ``タイプ Id = 文字列 | 数値;`` → ``type Id = string | number;``."""
     table = _table()
     types: dict[str, str] = table["type_words"]
-    names = "|".join(sorted(types, key=len, reverse=True))
+    names = _alternation("type_words")
     alias = re.match(rf"^(\s*(?:export\s+|エクスポート\s+|輸出\s+)?)(?:{'|'.join(table['type_alias_words'])})\s+([A-Za-z_$][\w$]*(?:<[^>]*>)?\s*=)", line)
     if alias:
         line = alias.group(1) + "type " + alias.group(2) + line[alias.end():]
@@ -98,18 +106,18 @@ def _globals_and_classes(line: str, declared: set[str]) -> str:
     built-in objects and classes have one spelling, so no evidence from the block is needed."""
     table = _table()
     classes: dict[str, str] = table["classes"]
-    names = "|".join(sorted(classes, key=len, reverse=True))
+    names = _alternation("classes")
     line = re.sub(rf"(?:\bnew|新しい)\s*({names})(?=\s*[(;<]|\s*$)", lambda m: "new " + classes[m.group(1)], line)
     members: dict[str, str] = table["members"]
-    names = "|".join(sorted(members, key=len, reverse=True))
+    names = _alternation("members")
     # Built-in members have one spelling; the block's own ASCII names still win in pass_identifiers
     # for anything not in this table.
     line = re.sub(rf"(?<=[.。]\s*)({names})(?![\p{{L}}\p{{N}}_$])", lambda m: members[m.group(1)], line)
     calls: dict[str, str] = table["calls"]
-    names = "|".join(sorted(calls, key=len, reverse=True))
+    names = _alternation("calls")
     line = re.sub(rf"(?<![\p{{L}}\p{{N}}_$.])({names})(?=\s*\(\s*[\ue000])", lambda m: calls[m.group(1)], line)
     glob: dict[str, str] = table["globals"]
-    names = "|".join(sorted(glob, key=len, reverse=True))
+    names = _alternation("globals")
     # A name the block declares (const 配列 = …; 配列.map(…)) is the author's own.
     return re.sub(rf"(?<![\p{{L}}\p{{N}}_$.])({names})(?=\s*[.。]\s*[A-Za-z_$])",
                   lambda m: m.group(1) if m.group(1) in declared else glob[m.group(1)], line)
@@ -119,7 +127,7 @@ def _sov_statement(line: str) -> str:
     """The verb moved to the end: ``x を返します。`` → ``return x;``,
     ``new Error("x") を投げる;`` → ``throw new Error("x");``, ``sleep(100) を待つ;`` → ``await sleep(100);``."""
     verbs = _table()["sov_verbs"]
-    alternation = "|".join(sorted(verbs, key=len, reverse=True))
+    alternation = _alternation("sov_verbs")
     m = re.match(rf"^(\s*)(\S.*?)\s*を\s*({alternation})[。.]?\s*;?\s*([\ue002]\d+[\ue003])?\s*$", line)
     if not m:
         return line
