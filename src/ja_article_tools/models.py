@@ -219,7 +219,8 @@ class Source:
     newline: str = "\n"  # the dominant line end in the raw bytes: \n, \r\n or \r
 
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
+# The line ends of the project (not str.splitlines, which also splits at \f, \x85, \u2028).
+LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 class LineIndex:
@@ -232,7 +233,7 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         starts = [0]
-        starts.extend(m.end() for m in _LINE_END.finditer(text))
+        starts.extend(m.end() for m in LINE_END.finditer(text))
         self._starts = starts
 
     def line_col(self, offset: int) -> tuple[int, int]:

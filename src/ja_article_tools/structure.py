@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .models import Block, CodeBlock, LineIndex
+from .models import LINE_END, Block, CodeBlock, LineIndex
 
 __all__ = ["Structure", "analyse", "PROSE_KINDS"]
 
@@ -234,7 +234,6 @@ def _unquote(v: str) -> str:
 
 # --------------------------------------------------------------------------- plain text
 
-_LINE_SPLIT = regex.compile(r"\r\n|\r|\n")
 _LIST_ITEM = regex.compile(r"^[ \t　]*(?:[・•●○▪‣◦*\-+]|[①-⑳]|\(\d{1,2}\)|（\d{1,2}）)[ \t　]*\S")
 # Marks Japanese blogs put before section headings: ■ 開催概要, ◆ まとめ, 【結論】
 _HEADING_MARK = regex.compile(r"^[ \t]*[■□◆◇▼▽▶►◎]|^[ \t]*【[^】\n]{1,20}】")
@@ -266,7 +265,7 @@ def _heading_like(line: str, max_len: int = 40) -> bool:
 def _plain_blocks(text: str, lines: LineIndex, code_lines: set[int]) -> list[Block]:
     out: list[Block] = []
     # Not str.splitlines(): it also splits at \f, \x85, \u2028..., which LineIndex does not.
-    all_lines = _LINE_SPLIT.split(text)
+    all_lines = LINE_END.split(text)
     n = len(all_lines)
     i = 0
     while i < n:

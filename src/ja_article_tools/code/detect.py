@@ -35,7 +35,7 @@ import regex
 from re import _constants as _sre
 from re import _parser as _sre_parse
 
-from ..models import CodeBlock, LineIndex
+from ..models import LINE_END, CodeBlock, LineIndex
 from .language import command_names, guess_language, language_from_tag
 
 __all__ = [
@@ -689,9 +689,6 @@ def _make_line(start: int, end: int, text: str) -> _Line:
     return _Line(start, end, text, not text.strip())
 
 
-_LINE_END = regex.compile(r"\r\n|\r|\n")
-
-
 def _split_lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
     pos = 0
@@ -701,7 +698,7 @@ def _split_lines(text: str) -> list[_Line]:
             lines.append(_Line(pos, end, part, not part.strip()))
             pos = end + 1
         return lines
-    for m in _LINE_END.finditer(text):
+    for m in LINE_END.finditer(text):
         lines.append(_make_line(pos, m.start(), text[pos:m.start()]))
         pos = m.end()
     lines.append(_make_line(pos, len(text), text[pos:]))
