@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ja_article_tools.code import detect, language
+from ja_article_tools.models import LINE_END
 
 CASES = Path(__file__).parent / "cases"
 
@@ -139,7 +140,7 @@ def test_split_lines_fast_path(parts: list[str], newline: str) -> None:
     text = newline.join(parts)
     got = [(x.start, x.end, x.text, x.blank) for x in detect._split_lines(text)]
     want, pos = [], 0
-    for m in detect._LINE_END.finditer(text):
+    for m in LINE_END.finditer(text):
         want.append((pos, m.start(), text[pos:m.start()], not text[pos:m.start()].strip()))
         pos = m.end()
     want.append((pos, len(text), text[pos:], not text[pos:].strip()))
