@@ -256,9 +256,15 @@ RULES: tuple[tuple[str, Callable[[dict[str, Any]], str]], ...] = (
 
 
 @lru_cache(maxsize=1)
+def _rules() -> dict[str, Any]:
+    """The word lists of ``data/ner_rules.json`` (rule labels, name heads, abbreviations)."""
+    return json.loads((_DATA / "ner_rules.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _rule_pattern() -> regex.Pattern[str]:
     """All :data:`RULES` as one regex (one scan); the group name is the label."""
-    cfg = json.loads((_DATA / "ner_rules.json").read_text(encoding="utf-8"))
+    cfg = _rules()
     return regex.compile("|".join(f"(?P<{label}>{rule(cfg)})" for label, rule in RULES))
 
 
@@ -324,7 +330,7 @@ def _normalize_money(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _currencies() -> list[tuple[str, str]]:
-    cfg = json.loads((_DATA / "ner_rules.json").read_text(encoding="utf-8"))
+    cfg = _rules()
     pairs = list(cfg["currencies_after"].items()) + list(cfg["currencies_before"].items())
     pairs = [(unicodedata.normalize("NFKC", k), v) for k, v in pairs]
     return sorted(set(pairs), key=lambda kv: len(kv[0]), reverse=True)
@@ -487,6 +493,8 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
             while j0 > i0 and not _WORDLIKE.match(tagged.surfaces[j0 - 1]):
                 j0 -= 1
             i0, j0 = _balanced(tagged.surfaces, i0, j0)
+            if i0 < j0 < b and tagged.surfaces[j0] == "." and tagged.surfaces[j0 - 1] in _abbreviations():
+                j0 += 1  # Square, Inc. keeps its period
             if j0 > i0 and _plausible_name(text, tagged, i0, j0):
                 typed.append((len(out), a, b, a + i, a + j))
                 out.append((tagged.starts[i0], tagged.ends[j0 - 1], y[2:].split("/", 1)[0], i0, j0))
@@ -500,15 +508,21 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
                 out[k] = (s, e, label, i0, j0)
     heads = _organization_heads()
     for k, (s, e, label, i0, j0) in enumerate(out):
-        if label == "person" and text.endswith(heads, s, e):
+        if label not in ("organization", "event") and text.endswith(heads, s, e):
             out[k] = (s, e, "organization", i0, j0)  # メタ・プラットフォームズ is a company
     return out
 
 
 @lru_cache(maxsize=1)
 def _organization_heads() -> tuple[str, ...]:
-    """Words a person's name never ends with (``data/ner_rules.json``)."""
-    return tuple(json.loads((_DATA / "ner_rules.json").read_text(encoding="utf-8"))["organization_heads"])
+    """Words that end organisation names (``data/ner_rules.json``): ``株式会社``, ``Inc.``."""
+    return tuple(_rules()["organization_heads"])
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    """Latin words written with a period (``Inc``, ``Ltd``, ``Jr``: ``data/ner_rules.json``)."""
+    return frozenset(_rules()["abbreviations"])
 
 
 def _span_typer_features(
