@@ -19,6 +19,8 @@ import regex
 from re import _constants as _sre
 from re import _parser as _sre_parse
 
+from ..datafiles import tsv_rows
+
 __all__ = ["guess_language", "language_from_tag", "LANGUAGES"]
 
 _DATA = Path(__file__).with_name("data")
@@ -166,8 +168,7 @@ def _looks_like_json(code: str) -> bool:
 def command_names() -> frozenset[str]:
     """Shell command names (``data/detect_commands.txt``: ``apt``, ``git``, ``npm`` …), read once
     for both language guessing and the line scorer of :mod:`.detect`."""
-    lines = (_DATA / "detect_commands.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(s.strip() for s in lines if s.strip() and not s.startswith("#"))
+    return frozenset(row[0].strip() for row in tsv_rows(_DATA / "detect_commands.txt") if row[0].strip())
 
 
 _COMMAND_LINE = regex.compile(r"^\s*(?:[$%#]\s+)?(?:sudo\s+)?([\w.+-]+)\s+(?![=(:.,]|\S*\p{Hiragana})\S", regex.M)

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import regex
 
+from ..datafiles import tsv_rows
 from ..models import Entity, Token, Url
 from ..tokens import tag_chunks
 from . import ner_features as nf
@@ -54,31 +55,19 @@ _RETYPE_MIN_PROB = 0.8
 # --------------------------------------------------------------------------- resources
 
 
-def _read_tsv(path: Path) -> list[list[str]]:
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            rows.append(line.split("\t"))
-    return rows
-
-
 @lru_cache(maxsize=1)
 def _wiki_gazetteer() -> nf.Gazetteer:
     g = nf.Gazetteer()
-    path = _DATA / "ner_gazetteer_wiki.tsv"
-    if path.exists():
-        for row in _read_tsv(path):
-            g.add(row[0].split(" "), row[1])
+    for row in tsv_rows(_DATA / "ner_gazetteer_wiki.tsv", missing_ok=True):
+        g.add(row[0].split(" "), row[1])
     return g
 
 
 @lru_cache(maxsize=1)
 def _wiki_name_labels() -> dict[str, str]:
     """Joined name -> training-split label + ``H``/``L`` (how consistently it has it)."""
-    path = _DATA / "ner_gazetteer_wiki.tsv"
-    if not path.exists():
-        return {}
-    return {row[0].replace(" ", ""): row[1] + (row[2] if len(row) > 2 else "L") for row in _read_tsv(path)}
+    return {row[0].replace(" ", ""): row[1] + (row[2] if len(row) > 2 else "L")
+            for row in tsv_rows(_DATA / "ner_gazetteer_wiki.tsv", missing_ok=True)}
 
 
 @lru_cache(maxsize=1)
@@ -91,7 +80,7 @@ def _tech() -> tuple[dict[str, list[str]], dict[str, tuple[str, str]]]:
     """Tech names indexed by their first two characters (longest first), and
     ``surface -> (label, normalized)``."""
     table: dict[str, tuple[str, str]] = {}
-    for row in _read_tsv(_DATA / "ner_tech.tsv"):
+    for row in tsv_rows(_DATA / "ner_tech.tsv"):
         table[row[0]] = (row[1], row[2])
     index: dict[str, list[str]] = {}
     for name in sorted(table, key=len, reverse=True):
@@ -133,12 +122,12 @@ def _tech_hits(text: str) -> list[tuple[int, int, str]]:
 
 @lru_cache(maxsize=1)
 def _generic_words() -> frozenset[str]:
-    return frozenset(row[0] for row in _read_tsv(_DATA / "ner_generic_words.tsv"))
+    return frozenset(row[0] for row in tsv_rows(_DATA / "ner_generic_words.tsv"))
 
 
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, str]:
-    return {row[0]: row[1] for row in _read_tsv(_DATA / "ner_aliases.tsv")}
+    return {row[0]: row[1] for row in tsv_rows(_DATA / "ner_aliases.tsv")}
 
 
 _model_lock = threading.Lock()

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from ..datafiles import tsv_rows
 from ..tokens import feature_fields
 
 __all__ = [
@@ -203,18 +204,6 @@ CLUSTERS_PATH = Path(__file__).with_name("data") / "ner_clusters.tsv"
 _clusters: dict[str, str] | None = None
 
 
-def _key_value_rows(path: Path) -> Iterator[tuple[str, str]]:
-    """(first column, the rest) of each row of a TSV data file, comments skipped; nothing
-    when the file is missing."""
-    if not path.exists():
-        return
-    for line in path.read_text(encoding="utf-8").split("\n"):
-        if line and line[0] != "#":
-            key, _, rest = line.partition("\t")
-            if rest:
-                yield key, rest
-
-
 def word_clusters(path: Path | None = None) -> dict[str, str]:
     """word -> its tab-separated cluster ids, coarse to fine (k-means of chiVe vectors
     into 64, 256 and 1024 clusters, then the 20k-way vector row), from
@@ -224,7 +213,7 @@ def word_clusters(path: Path | None = None) -> dict[str, str]:
     global _clusters
     if path is None and _clusters is not None:
         return _clusters
-    table = dict(_key_value_rows(path or CLUSTERS_PATH))
+    table = {row[0]: row[1] for row in tsv_rows(path or CLUSTERS_PATH, 1, missing_ok=True) if len(row) == 2}
     if path is None:
         _clusters = table
     return table
@@ -294,8 +283,9 @@ def ipadic_gazetteer(path: Path | None = None) -> Gazetteer:
     if path is None and _ipadic is not None:
         return _ipadic
     g = Gazetteer()
-    for surfaces, label in _key_value_rows(path or IPADIC_PATH):
-        g.add(surfaces.split(" "), label)
+    for row in tsv_rows(path or IPADIC_PATH, 1, missing_ok=True):
+        if len(row) == 2:
+            g.add(row[0].split(" "), row[1])
     if path is None:
         _ipadic = g
     return g

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import regex
 
+from ...datafiles import tsv_rows
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # A Japanese (or Chinese) word character: kanji, kana, the long-vowel mark, iteration marks.
@@ -44,14 +46,10 @@ def load_json(name: str) -> dict:
 def load_tsv(name: str) -> dict[str, list[str]]:
     """``key<TAB>alt1|alt2`` lines; ``#`` starts a comment line."""
     table: dict[str, list[str]] = {}
-    with open(DATA_DIR / name, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip() or line.startswith("#"):
-                continue
-            key, _, value = line.rstrip("\n").partition("\t")
-            alts = [v.strip() for v in value.split("|") if v.strip()]
-            if key and alts:
-                table.setdefault(key.strip(), []).extend(alts)
+    for row in tsv_rows(DATA_DIR / name, 1):
+        alts = [v.strip() for v in row[-1].split("|") if v.strip()] if len(row) == 2 else []
+        if row[0].strip() and alts:
+            table.setdefault(row[0].strip(), []).extend(alts)
     return table
 
 
