@@ -484,9 +484,15 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
             i0, j0 = _balanced(tagged.surfaces, i0, j0)
             if i0 < j0 < b and tagged.surfaces[j0] == "." and tagged.surfaces[j0 - 1] in _abbreviations():
                 j0 += 1  # Square, Inc. keeps its period
+            label = y[2:].split("/", 1)[0]
+            titled = j0 - i0 > 1 and tagged.surfaces[j0 - 1] in _person_titles()
+            if titled:
+                j0 -= 1  # ジェンスン・フアン|CEO: the title is no part of the name, and says who it is
+                label = "person"
             if j0 > i0 and _plausible_name(text, tagged, i0, j0):
-                typed.append((len(out), a, b, a + i, a + j))
-                out.append((tagged.starts[i0], tagged.ends[j0 - 1], y[2:].split("/", 1)[0], i0, j0))
+                if not titled:
+                    typed.append((len(out), a, b, a + i, a + j))
+                out.append((tagged.starts[i0], tagged.ends[j0 - 1], label, i0, j0))
             i = j
     typer = _span_typer()
     if typer is not None and typed:
@@ -506,6 +512,12 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
 def _organization_heads() -> tuple[str, ...]:
     """Words that end organisation names (``data/ner_rules.json``): ``株式会社``, ``Inc.``."""
     return tuple(_rules()["organization_heads"])
+
+
+@lru_cache(maxsize=1)
+def _person_titles() -> frozenset[str]:
+    """Titles that follow a person's name (``CEO``, ``教授``: ``data/ner_rules.json``)."""
+    return frozenset(_rules()["person_titles"])
 
 
 @lru_cache(maxsize=1)
@@ -760,6 +772,8 @@ _INLINE_CODE = regex.compile(r"(`+)[^`\n]+?\1")
 _URL_LIKE = regex.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)[!-~]+")
 
 _Chosen = tuple[int, int, str, "str | None", int, int]
+# What a year or a number adds to a name: " 2023", "-3", " 2.0".
+_NUMBERING = regex.compile(r"[\s\-'’/.]*\d[\d\s\-'’/.]*")
 
 
 def _merge_names(
@@ -783,12 +797,15 @@ def _merge_names(
             continue
         if len(over) > 1:
             continue  # glues two tech names together
-        h0, h1, _ = tech_hits[over[0]]
+        h0, h1, surface = tech_hits[over[0]]
         if not (s <= h0 and h1 <= e) or (h0, h1) == (s, e):
             continue  # cuts the tech name, or is the same stretch: the hand-written name wins
         # What the CRF adds around the tech name must not be a particle.
-        if _HIRAGANA.search(text[s:h0] + text[h1:e]):
+        added = text[s:h0] + text[h1:e]
+        if _HIRAGANA.search(added):
             continue
+        if _NUMBERING.fullmatch(added):
+            label = table[surface][0]  # WWDC 2023 is still an event, Windows 11 a product
         chosen.append((s, e, label, None, i, j))
     kept = _SortedSpans(sorted((c[0], c[1]) for c in chosen))
     for s, e, surface in tech_hits:
