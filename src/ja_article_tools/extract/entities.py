@@ -224,12 +224,12 @@ def date_rule(cfg: dict[str, Any]) -> str:
 
 
 def quantity_rule(cfg: dict[str, Any]) -> str:
-    """Counts and measures: ``29.2k``, ``10GB``, ``200ms``, ``3回``, ``1000万人``, ``2倍``
-    (units in ``data/ner_rules.json``); not the 数 of 関数."""
+    """Counts and measures: ``29.2k``, ``10GB``, ``200ms``, ``3回``, ``1000万人``, ``2倍``,
+    model sizes ``7B`` / ``1.5T`` (units in ``data/ner_rules.json``); not the 数 of 関数."""
     units = _alt(cfg["units"])
     return (
-        rf"(?:(?:{_NUM_LEFT}{_NUM}[kKM]|{_JA_NUM}) ?(?:{units})(?![\p{{Latin}}])"
-        rf"|{_NUM_LEFT}{_NUM}[kKM]{_NOT_LATIN_AFTER})"
+        rf"(?:(?:{_NUM_LEFT}{_NUM}[kKMBT]|{_JA_NUM}) ?(?:{units})(?![\p{{Latin}}])"
+        rf"|{_NUM_LEFT}{_NUM}[kKMBT]{_NOT_LATIN_AFTER})"
     )
 
 
