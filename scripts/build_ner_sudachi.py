@@ -2,6 +2,9 @@
 """Build a typed proper-noun gazetteer for the entity CRF from SudachiDict's compiled
 dictionary (名詞,固有名詞,{人名,地名,一般}), like ``build_ner_ipadic.py`` does from IPAdic.
 
+An experiment, not a shipped table: as a third gazetteer it measured flat on two dev
+folds (docs/entities.md, "SudachiDict proper nouns"), so its output stays under /tmp.
+
     python scripts/build_ner_sudachi.py /path/to/sudachidict_core-20261015-py3-none-any.whl
     python scripts/build_ner_sudachi.py system.dic -o /tmp/sudachi/ner_gazetteer_sudachi.tsv
 

@@ -29,7 +29,7 @@ def test_missing_table(tmp_path: Path) -> None:
         list(tsv_rows(tmp_path / "absent.tsv"))
 
 
-def test_every_shipped_table_reads(tmp_path: Path) -> None:
+def test_every_shipped_table_reads() -> None:
     root = Path(datafiles.__file__).parent
     tables = sorted(root.glob("**/data/*.tsv"))
     assert len(tables) >= 5

@@ -56,18 +56,21 @@ _RETYPE_MIN_PROB = 0.8
 
 
 @lru_cache(maxsize=1)
-def _wiki_gazetteer() -> nf.Gazetteer:
+def _wiki_names() -> tuple[nf.Gazetteer, dict[str, str]]:
+    """The training-split names (``data/ner_gazetteer_wiki.tsv``, one read): as a
+    gazetteer for the CRF, and joined name -> label + ``H``/``L`` (how consistently it
+    has that label) for the span typer."""
     g = nf.Gazetteer()
+    labels: dict[str, str] = {}
     for row in tsv_rows(_DATA / "ner_gazetteer_wiki.tsv", missing_ok=True):
-        g.add(row[0].split(" "), row[1])
-    return g
+        surfaces = row[0].split(" ")
+        g.add(surfaces, row[1])
+        labels["".join(surfaces)] = row[1] + (row[2] if len(row) > 2 else "L")
+    return g, labels
 
 
-@lru_cache(maxsize=1)
-def _wiki_name_labels() -> dict[str, str]:
-    """Joined name -> training-split label + ``H``/``L`` (how consistently it has it)."""
-    return {row[0].replace(" ", ""): row[1] + (row[2] if len(row) > 2 else "L")
-            for row in tsv_rows(_DATA / "ner_gazetteer_wiki.tsv", missing_ok=True)}
+def _wiki_gazetteer() -> nf.Gazetteer:
+    return _wiki_names()[0]
 
 
 @lru_cache(maxsize=1)
@@ -475,20 +478,8 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
             j = i + 1
             while j < n and labels[seq[j]] == inside:
                 j += 1
-            # A name neither starts nor ends on a symbol, emoji or bracket.
-            i0, j0 = a + i, a + j
-            while i0 < j0 and not _WORDLIKE.match(tagged.surfaces[i0]):
-                i0 += 1
-            while j0 > i0 and not _WORDLIKE.match(tagged.surfaces[j0 - 1]):
-                j0 -= 1
-            i0, j0 = _balanced(tagged.surfaces, i0, j0)
-            if i0 < j0 < b and tagged.surfaces[j0] == "." and tagged.surfaces[j0 - 1] in _abbreviations():
-                j0 += 1  # Square, Inc. keeps its period
-            label = y[2:].split("/", 1)[0]
-            titled = j0 - i0 > 1 and tagged.surfaces[j0 - 1] in _person_titles()
-            if titled:
-                j0 -= 1  # ジェンスン・フアン|CEO: the title is no part of the name, and says who it is
-                label = "person"
+            i0, j0, titled = _name_edges(tagged.surfaces, a + i, a + j, b)
+            label = "person" if titled else y[2:].split("/", 1)[0]
             if j0 > i0 and _plausible_name(text, tagged, i0, j0):
                 if not titled:
                     typed.append((len(out), a, b, a + i, a + j))
@@ -536,7 +527,7 @@ def _span_typer_features(
     surfaces: list[str] = []
     lemmas: list[str] = []
     pos: list[str] = []
-    names = _wiki_name_labels()
+    names = _wiki_names()[1]
     for _, a, b, i, j in spans:
         if unit != (a, b):
             unit = (a, b)
@@ -552,6 +543,32 @@ def _span_typer_features(
 _WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
 _OPENERS = {"（": "）", "(": ")", "「": "」", "『": "』", "【": "】", "[": "]", "《": "》", "〈": "〉", "“": "”"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
+
+
+def _name_edges(surfaces: Sequence[str], i: int, j: int, end: int) -> tuple[int, int, bool]:
+    """Where the name the CRF tagged on morphemes ``i:j`` (in a unit ending at ``end``)
+    starts and ends, and whether a person's title followed it:
+
+    * not on a symbol, emoji or bracket, and not across a bracket (:func:`_balanced`);
+    * with the period of an abbreviation (``Square, Inc.``);
+    * without a title glued to it (``ジェンスン・フアン|CEO``: the title is no part of
+      the name, and says it is a person's)."""
+    i, j = _balanced(surfaces, *_trimmed(surfaces, i, j))
+    if i < j < end and surfaces[j] == "." and surfaces[j - 1] in _abbreviations():
+        j += 1
+    titled = j - i > 1 and surfaces[j - 1] in _person_titles()
+    if titled:
+        j -= 1
+    return i, j, titled
+
+
+def _trimmed(surfaces: Sequence[str], i: int, j: int) -> tuple[int, int]:
+    """Morphemes ``i:j`` without the symbols at either edge."""
+    while i < j and not _WORDLIKE.match(surfaces[i]):
+        i += 1
+    while j > i and not _WORDLIKE.match(surfaces[j - 1]):
+        j -= 1
+    return i, j
 
 
 def _balanced(surfaces: Sequence[str], i: int, j: int) -> tuple[int, int]:
@@ -570,11 +587,7 @@ def _balanced(surfaces: Sequence[str], i: int, j: int) -> tuple[int, int]:
                 return _balanced(surfaces, k + 1, j)
     if opened:
         j = opened[0][0]
-    while j > i and not _WORDLIKE.match(surfaces[j - 1]):
-        j -= 1
-    while i < j and not _WORDLIKE.match(surfaces[i]):
-        i += 1
-    return i, j
+    return _trimmed(surfaces, i, j)
 # What a Wikipedia-trained tagger wrongly takes for a name in technical prose:
 # command lines, paths, key: value pairs, English sentences.
 _CODE_LIKE = regex.compile(r"->|: |\. |[\"`<>{}\[\]$|]|(?:^|\s)--?[A-Za-z]|/.*/")
