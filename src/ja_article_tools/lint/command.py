@@ -25,7 +25,6 @@ from .registry import all_rules
 
 __all__ = ["register", "main", "run_lint", "run_rules"]
 
-SUFFIXES = ARTICLE_SUFFIXES
 _SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache", "site-packages"}
 MAX_FIX_ROUNDS = 10
 
@@ -90,7 +89,7 @@ def _iter_files(paths: list[str]) -> Iterator[Path]:
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
                 for name in sorted(files):
-                    if name.lower().endswith(SUFFIXES):
+                    if name.lower().endswith(ARTICLE_SUFFIXES):
                         yield Path(root) / name
         elif p.is_file():
             yield p

@@ -517,8 +517,8 @@ def _lint_parsed(
     return out
 
 
-# A trigger that is one character (class): all of them are found in one scan.
-_ONE_CHAR = re.compile(r"\[(?!\^)((?:\\.|[^\]\\])+)\]|[^\\\[\](){}.*+?^$|]")
+# A trigger that is one character class: all of them are found in one scan.
+_ONE_CLASS = re.compile(r"\[(?!\^)((?:\\.|[^\]\\])+)\]")
 
 
 @cache
@@ -530,14 +530,12 @@ def _trigger_pattern(trigger: str) -> re.Pattern[str] | regex.Pattern[str]:
 
 
 def _class_body(trigger: str) -> str | None:
-    """What ``trigger`` contributes inside ``[...]`` if it is one character or one
-    class that can be merged with others as is (no edge ``-``); else None."""
-    m = _ONE_CHAR.fullmatch(trigger)
+    """What ``trigger`` contributes inside ``[...]`` if it is one character class that
+    can be merged with others as is (no edge ``-``); else None."""
+    m = _ONE_CLASS.fullmatch(trigger)
     if m is None:
         return None
     body = m.group(1)
-    if body is None:
-        return re.escape(trigger)
     if body.startswith("-") or (body.endswith("-") and not body.endswith("\\-")):
         return None
     return body
@@ -565,7 +563,7 @@ class _TriggerScan:
         self.text = text
         self.starts = starts
         self.contexts = contexts
-        self.chars = frozenset(t for t in triggers if t.startswith("[") and _class_body(t) is not None)
+        self.chars = frozenset(t for t in triggers if _class_body(t) is not None)
         self.found: dict[str, list[BlockContext]] = {}
 
     def blocks(self, trigger: str) -> list[BlockContext]:

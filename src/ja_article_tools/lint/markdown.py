@@ -287,8 +287,9 @@ def _make_block(text: str, kind: str, pieces: list[tuple[int, int, int]], line: 
     start = pieces[0][0]
     end = pieces[-1][1]
     chunk = text[start:end]
-    if not markdown and kind != "heading" and "://" not in chunk and "www." not in chunk and "：／／" not in chunk and all(pc[2] == 0 for pc in pieces):
-        # Plain text with no URL: nothing to mask, the prose is the text.
+    if not markdown and not _may_hold_url(chunk):
+        # Plain text with no URL: nothing to mask (its blocks are paragraphs, and their
+        # only prefixes are indentation, which masking leaves as is).
         return ProseBlock(kind, start, end, line, chunk, chunk, [], level)
     buf = list(chunk)
     spans: list[tuple[str, int, int]] = []
@@ -341,8 +342,13 @@ def _set(buf: list[str], s: int, e: int, ch: str) -> None:
             buf[k] = ch
 
 
+def _may_hold_url(chunk: str) -> bool:
+    """Whether ``_URL`` can match in ``chunk`` (a cheaper test than the scan)."""
+    return "://" in chunk or "www." in chunk or "：／／" in chunk
+
+
 def _mask_urls(chunk: str, buf: list[str], spans: list[tuple[str, int, int]]) -> None:
-    if "://" not in chunk and "www." not in chunk and "：／／" not in chunk:
+    if not _may_hold_url(chunk):
         return
     for m in _URL.finditer(chunk):
         e = m.end()

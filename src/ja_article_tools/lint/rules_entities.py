@@ -108,13 +108,12 @@ def entity_variants(doc: DocContext, opt: dict[str, Any]) -> Iterator[Hit]:
     # Names that translation turned into Japanese words (Gym -> ジム, Flask -> フラスコ):
     # reported when the English name is also written somewhere in the article (code,
     # URLs, prose), which shows what the word stands for.
+    # One scan for all the names first: most articles hold none of them.
+    if _names_pattern().search(doc.text) is None:
+        return
     names = load_data("mt_name_translations.json")
-    # One scan for all the names: if it finds none, none occurs (a name anywhere would
-    # have been matched there or inside an earlier match); otherwise each is checked.
-    found = set(_names_pattern().findall(doc.text))
     present = {ja: en for ja, en in names.items()
-               if (ja in found or (found and ja in doc.text))
-               and re.search(rf"(?<![A-Za-z]){re.escape(en)}(?![A-Za-z])", doc.text, re.I)}
+               if ja in doc.text and re.search(rf"(?<![A-Za-z]){re.escape(en)}(?![A-Za-z])", doc.text, re.I)}
     if not present:
         return
     for ctx in doc.blocks:

@@ -114,7 +114,9 @@ def no_mixed_period(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     last = p[e - 1]
     if last in MASKS:
         return  # ends in markup: a link, image, emphasis, code or footnote
-    if last not in ".．｡" and not opt.get("forceAppendPeriod", False) and not _EMOJI.match(last):
+    force = opt.get("forceAppendPeriod", False)
+    emoji = _EMOJI.match(last) is not None
+    if last not in ".．｡" and not force and not emoji:
         return  # only these endings are ever reported: skip the checks below
     if any(s <= e - 1 < sp_e for k, s, sp_e in ctx.spans if k in ("link", "image", "emphasis", "footnote", "url")):
         return
@@ -124,14 +126,14 @@ def no_mixed_period(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     line_start = p.rfind("\n", 0, e) + 1
     if not _JA_TEXT.search(p, line_start, e) and not _JA_TEXT.search(p):
         return
-    if _EMOJI.match(last):
+    if emoji:
         if not opt.get("allowEmojiAtEnd", False):
             yield Hit(e - 1, e, f'文末が"{mark}"で終わっていません。')
         return
     if last in ".．｡":
         yield Hit(e - 1, e, f'文末が"{mark}"で終わっていません。', ((e - 1, e, mark),))
         return
-    if opt.get("forceAppendPeriod", False):
+    if force:
         yield Hit(e - 1, e, f'文末が"{mark}"で終わっていません。', ((e, e, mark),))
 
 

@@ -76,11 +76,11 @@ def _is_mask(t: Token) -> bool:
 # --------------------------------------------------------------------------- length
 
 
-# Characters beyond the BMP count twice in UTF-16 code units (``max(p)`` over a string
-# found them 10x slower).
 # Six kanji in a row, spelt out: ``re`` finds ``[K][K]…`` 2x faster than ``[K]{6}``.
 _SIX_KANJI = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]" * 6
 
+# Characters beyond the BMP count twice in UTF-16 code units (``max(p)`` over a string
+# found them 10x slower).
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -428,17 +428,12 @@ def no_doubled_conjunction(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[H
     NG: ``そして昼は仕事をした。そして夜に寝た。`` → OK: ``昼は仕事をした。夜には寝た。``
     """
     p = ctx.prose
-    # A repeat needs two conjunctions (class "C"): counted first when the block is
-    # tagged already (usually), else the text is looked at before tagging it.
-    made = ctx.__dict__.get("token_classes")
-    if made is not None and made.count("C") < 2:
-        return
     body = p.rstrip()
     if _SENTENCE_END.search(body, 0, len(body) - 1) is None:
-        return  # one sentence: nothing to repeat
+        return  # one sentence: nothing to repeat (and no need to tag it)
     classes = ctx.token_classes
     if classes.count("C") < 2:
-        return
+        return  # a repeat needs two conjunctions (class "C")
     toks = ctx.tokens
     conj = [toks[m.start()].surface for m in _CONJUNCTION.finditer(classes)]
     if len(set(conj)) == len(conj):
