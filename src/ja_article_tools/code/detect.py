@@ -89,11 +89,6 @@ class _Rule:
     weight: float
     prefilter: _Prefilter = _Prefilter()
 
-    def find(self, s: str) -> regex.Match[str] | None:
-        """``pattern.search(s)``; an anchored pattern is only tried at 0, which the regex
-        module does not do by itself for ``search`` (it costs a scan of the line)."""
-        return self.pattern.match(s) if self.prefilter.anchored else self.pattern.search(s)
-
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[tuple[_Rule, ...], tuple[_Rule, ...]]:
@@ -516,13 +511,13 @@ _ENGLISH_CLAUSE = regex.compile(r"(?:^|\s)[a-z]++(?:\s++[a-z]++)++[.,]$")
 _QUOTE_MARKERS = regex.compile(r"^(?:>\s?+)++")
 _COMMENT_LINE = regex.compile(r"^(?:#(?![#!])|//(?!/))")
 _TRAILING_COMMENT = regex.compile(r"(?<=\S)\s++(?:#|//)\s")
-_PROMPT_OR_COMMAND_INITIALS = frozenset("$%#s")  # what _LEAD_PROMPT can start with
+_PROMPT_INITIALS = frozenset("$%#s")  # what a non-empty _LEAD_PROMPT match starts with
 
 
 def _shell_command_weight(s: str) -> tuple[str, float] | None:
     """A line that starts with a known command (after ``$ ``/``# ``/``sudo``) and goes on with
     arguments, not a Japanese sentence: ``git クローン https://…`` yes, ``pip コマンドを使います`` no."""
-    m = _LEAD_PROMPT.match(s) if s[:1] in ("$", "%", "#", "s") else None
+    m = _LEAD_PROMPT.match(s) if s[:1] in _PROMPT_INITIALS else None
     rest = s[m.end():] if m else s
     if rest[:1] not in _command_initials():
         return None  # most lines: no command starts with this character, skip the regex
@@ -587,8 +582,7 @@ def line_features(line: str, *, markdown: bool = False) -> list[tuple[str, float
             continue
         if find(s):
             out.append((name, weight))
-    # _shell_command_weight is None unless a command name starts the line (maybe after a prompt)
-    shell = _shell_command_weight(s) if s[0] in _PROMPT_OR_COMMAND_INITIALS or s[0] in _command_initials() else None
+    shell = _shell_command_weight(s)
     if shell:
         out.append(shell)
     classes = s.translate(_CHAR_CLASSES)
@@ -805,7 +799,6 @@ def _scan_fences(lines: list[_Line], text: str) -> list[_Fence]:
     # next_closer[i]: first line >= i that starts with an MT closing marker; precomputed so that
     # many openers without a closer do not each scan to the end (quadratic).
     next_closer = [n] * (n + 1)
-    # Markers MT leaves are rare: without any of their characters in the text, skip the scans.
     # Fence markers are rare: 「」, ｀｀｀, ``` or ~~~ anywhere in the text is needed for any line
     # check below to succeed (those look at line heads, a part of the text).
     any_mark = "「" in text or "｀" in text or "`" in text
@@ -814,8 +807,7 @@ def _scan_fences(lines: list[_Line], text: str) -> list[_Fence]:
         return fences
     if any_mark:
         for k in range(n - 1, -1, -1):
-            t = lines[k].text[:SCORE_PREFIX]
-            closer = ("「" in t or "｀" in t or "`" in t) and _is_mt_close(t) is not None
+            closer = _is_mt_close(lines[k].text[:SCORE_PREFIX]) is not None
             next_closer[k] = k if closer else next_closer[k + 1]
     while i < n:
         line = lines[i]
@@ -1016,18 +1008,13 @@ _UNCLOSED_OPENER = 3.0
 _LineFacts = tuple[float, bool, int, bool]
 
 
-def _line_facts(line: _Line, head: str, markdown: bool) -> _LineFacts:
-    v = _BIAS + sum([w for _, w in line_features(line.text, markdown=markdown)])  # code_line_logit
-    # (the cheap tests in front of the calls are the calls' own first checks, inlined)
-    mt = _mt_open(head) if "」" in head or "｀｀｀" in head or "```" in head else None
+def _line_facts(head: str, markdown: bool) -> _LineFacts:
+    # code_line_logit, less its blank check: a line whose head is all whitespace still gets _BIAS
+    v = _BIAS + sum([w for _, w in line_features(head, markdown=markdown)])
+    mt = _mt_open(head)
     if mt is not None and language_from_tag(mt[1]):
         v = max(v, _UNCLOSED_OPENER)  # "「」パイソン" whose closer MT dropped: code starts here
-    return (
-        v,
-        _is_boundary(head, markdown),
-        _indent_width(head) if head[:1] in (" ", "\t") else 0,
-        head.lstrip()[:1] in _CONTINUATION_FIRST and bool(_CONTINUATION.match(head)),
-    )
+    return v, _is_boundary(head, markdown), _indent_width(head), _is_continuation(head)
 
 
 def _context_logits(lines: Sequence[_Line], lo: int, hi: int, markdown: bool, forced: set[int],
@@ -1044,7 +1031,7 @@ def _context_logits(lines: Sequence[_Line], lo: int, hi: int, markdown: bool, fo
         head = line.text[:SCORE_PREFIX]
         known = memo.get(head)
         if known is None:
-            known = memo[head] = _line_facts(line, head, markdown)
+            known = memo[head] = _line_facts(head, markdown)
         facts.append(known)
     logits: list[float | None] = []
     boundaries: list[bool] = []

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .common import JA_RE, load_json, load_tsv
+from .packages import restore_module_name
 
 _CAMEL_SPLIT = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 # Tokens that carry no meaning in an identifier: particles, auxiliaries, light verbs.
@@ -268,8 +269,6 @@ class Translator:
             seg = segment(part)
             if seg is None:
                 if usage.imported:
-                    from .packages import restore_module_name
-
                     return restore_module_name(ja)
                 return None
             options.extend([list(alts) for _, alts in seg])
@@ -279,8 +278,6 @@ class Translator:
         if known_module:
             return known_module
         if usage.imported:
-            from .packages import restore_module_name
-
             # A transliterated module (ナンピー → numpy): sounds, not meaning, decide.
             heard = restore_module_name(ja)
             if heard:

@@ -110,9 +110,7 @@ def romanise(word: str) -> str:
 def _spoken(word: str) -> str:
     """Spelling folded towards how katakana renders it: ``pysimplegui`` → ``pisinpuregui``-like."""
     w = _english_as_heard(word.lower().replace("-", "").replace("_", ""))
-    for a, b in (("dj", "j"),):
-        w = w.replace(a, b)
-    for a, b in (("sh", "s"), ("ch", "t"), ("ph", "h"), ("ck", "k"), ("qu", "ku"), ("x", "ks"), ("th", "s"),
+    for a, b in (("dj", "j"), ("sh", "s"), ("ch", "t"), ("ph", "h"), ("ck", "k"), ("qu", "ku"), ("x", "ks"), ("th", "s"),
                  ("y", "i"), ("l", "r"), ("c", "k"), ("v", "b"), ("f", "h"), ("z", "s"), ("j", "s"), ("m", "n")):
         w = w.replace(a, b)
     return re.sub(r"(.)\1+", r"\1", w)
@@ -159,15 +157,16 @@ def restore_module_name(name: str) -> str | None:
     if not _KATAKANA_RE.search(name) or not re.fullmatch(r"[\p{Katakana}ーA-Za-z0-9_]+", name):
         return None
     known = known_packages()
-    extra = [n for n in load_json("repair_package_sounds.json")["known_submodules"]
-             if known.skeleton(n) == known.skeleton(name)]
+    skeleton = known.skeleton(name)
+    extra = [n for n in load_json("repair_package_sounds.json")["known_submodules"] if known.skeleton(n) == skeleton]
     fixed = restore_package_name(name, "pypi")
     candidates = extra + ([fixed] if fixed and re.fullmatch(r"[A-Za-z_]\w*", fixed) else [])
     if not candidates:
         return None
     heard = _spoken(_without_epenthesis(romanise(name)))
-    best = max(candidates, key=lambda c: SequenceMatcher(None, heard, _spoken(c)).ratio())
-    return best if SequenceMatcher(None, heard, _spoken(best)).ratio() >= _MIN_SOUND_SIMILARITY else None
+    similarity = {c: SequenceMatcher(None, heard, _spoken(c)).ratio() for c in candidates}
+    best = max(candidates, key=similarity.__getitem__)
+    return best if similarity[best] >= _MIN_SOUND_SIMILARITY else None
 
 
 def restore_package_name(name: str, registry: str | None = None) -> str | None:
