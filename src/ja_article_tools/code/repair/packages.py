@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import regex as re
 
+from ...datafiles import tsv_rows
 from .common import DATA_DIR, load_json
 
 _KATAKANA_RE = re.compile(r"\p{Katakana}")
@@ -29,14 +30,12 @@ class KnownPackages:
         self.registries: dict[str, set[str]] = defaultdict(set)  # "pypi"/"npm" -> normalised names
         self.local_rank: dict[str, int] = {}  # position within its own registry's section
         section = ""
-        with open(DATA_DIR / "repair_package_names.txt", encoding="utf-8") as f:
-            for line in f:
-                name = line.strip()
-                if name.startswith("## "):
-                    section = name[3:].strip()
-                    continue
-                if not name or name.startswith("#"):
-                    continue
+        for row in tsv_rows(DATA_DIR / "repair_package_names.txt"):
+            name = row[0].strip()
+            if name.startswith("["):
+                section = name.strip("[]")  # [pypi], [npm]: no package name starts with "["
+                continue
+            if name:
                 key = normalise(name)
                 self.local_rank.setdefault(key, len(self.registries[section]))
                 self.registries[section].add(key)
