@@ -191,3 +191,13 @@ def test_stdlib_twins_match_like_the_rules(line: str) -> None:
         for s in (line, line.strip()):
             a, b = rule.pattern.search(s), twin.search(s)
             assert (a and a.span()) == (b and b.span()), (rule.name, s)
+
+
+def test_pattern_tree_reads_properties_and_refuses_private_use() -> None:
+    from ja_article_tools.code import pattern_tree
+
+    tree, props = pattern_tree.parse(r"^\p{Katakana}+ー(?:クラス|class)")
+    assert list(props.values()) == [r"\p{Katakana}"]
+    assert all(pattern_tree.is_placeholder(ord(ch)) for ch in props)
+    assert pattern_tree.parse("\ue000abc") is None  # would clash with the placeholders
+    assert pattern_tree.parse(r"\p{Han}(?r)x") is None  # syntax only the regex module knows

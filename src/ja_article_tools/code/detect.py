@@ -33,9 +33,9 @@ from pathlib import Path
 
 import regex
 from re import _constants as _sre
-from re import _parser as _sre_parse
 
 from ..models import LINE_END, CodeBlock, LineIndex
+from . import pattern_tree
 from .language import command_names, guess_language, language_from_tag
 
 __all__ = [
@@ -112,8 +112,6 @@ def _rules() -> tuple[tuple[_Rule, ...], tuple[_Rule, ...]]:
 # only towards "may match": a pattern the analysis does not understand gets no prefilter. A
 # skipped rule is one that could not have matched, so the features are exactly the same.
 
-_PROPERTY_OR_ESCAPE = regex.compile(r"\\(?:[pP]\{[^}]*+\}|.)", regex.S)
-_PLACEHOLDER_BASE = 0xE000  # private-use code points stand for \p{…} during the analysis
 _MAX_NEEDS = 2  # the two most selective; more rarely skip another rule
 _CATEGORY_CLASS = {
     _sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D",
@@ -136,21 +134,10 @@ def _derive_prefilter(pattern: str) -> _Prefilter:
     ``^(?:クラス|class)\\s`` -> first character in {ク, c}; ``として\\s*+[:：]$`` -> needs
     と, し, て and the last character in {:, ：}.
     """
-    if any(0xE000 <= ord(ch) <= 0xF8FF for ch in pattern):
+    parsed = pattern_tree.parse(pattern)
+    if parsed is None:  # no prefilter, never a wrong one
         return _Prefilter()
-    properties: dict[str, str] = {}
-
-    def stash(m: regex.Match[str]) -> str:
-        if m.group()[1] not in "pP":
-            return m.group()
-        ch = chr(_PLACEHOLDER_BASE + len(properties))
-        properties[ch] = m.group()
-        return ch
-
-    try:
-        tree = _sre_parse.parse(_PROPERTY_OR_ESCAPE.sub(stash, pattern))
-    except Exception:  # syntax only the regex module knows: no prefilter, never a wrong one
-        return _Prefilter()
+    tree, properties = parsed
     if tree.state.flags & _UNSUPPORTED_FLAGS:
         return _Prefilter()
     items = list(tree)
@@ -286,13 +273,13 @@ def _seq_needs(items: _Items) -> list[frozenset[str]]:
 def _item_needs(op: object, av: object) -> list[frozenset[str]]:
     if op is _sre.LITERAL:
         ch = chr(av)  # type: ignore[arg-type]
-        return [] if 0xE000 <= av <= 0xF8FF else [frozenset(ch)]  # type: ignore[operator]
+        return [] if pattern_tree.is_placeholder(av) else [frozenset(ch)]  # type: ignore[operator]
     if op is _sre.IN:
         chars: set[str] = set()
         for sub_op, sub_av in av:  # type: ignore[attr-defined]
-            if sub_op is _sre.LITERAL and not 0xE000 <= sub_av <= 0xF8FF:
+            if sub_op is _sre.LITERAL and not pattern_tree.is_placeholder(sub_av):
                 chars.add(chr(sub_av))
-            elif sub_op is _sre.RANGE and sub_av[1] - sub_av[0] < 64 and not (sub_av[1] >= 0xE000 and sub_av[0] <= 0xF8FF):
+            elif sub_op is _sre.RANGE and sub_av[1] - sub_av[0] < 64 and not pattern_tree.range_has_placeholder(*sub_av):
                 chars.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
             else:
                 return []  # negated sets, categories, \p{…}: too large to be a useful trigger

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import regex
 from re import _constants as _sre
-from re import _parser as _sre_parse
 
 from ..datafiles import tsv_rows
+from . import pattern_tree
 
 __all__ = ["guess_language", "language_from_tag", "LANGUAGES"]
 
@@ -96,9 +96,6 @@ _CUES: tuple[tuple[str, float, str], ...] = (
 )
 
 
-_PROPERTY_OR_ESCAPE = regex.compile(r"\\(?:[pP]\{[^}]*+\}|.)", regex.S)
-
-
 def _required_substrings(pattern: str) -> tuple[str, ...]:
     """Literal strings of which every match of ``pattern`` contains at least one, read off the
     stdlib parser's syntax tree; ``()`` when none is known (then nothing may be skipped).
@@ -106,15 +103,12 @@ def _required_substrings(pattern: str) -> tuple[str, ...]:
     ``\\w+::\\w+|\\bimpl\\b`` -> ``("::", "impl")``. A cue whose strings are all absent from a
     block has no match there, so its scan can be skipped without changing any count.
     """
-    if regex.search(r"\(\?[a-zA-Z]*i", pattern) or regex.search(r"[\ue000-\uf8ff]", pattern):
-        return ()  # (?i) breaks literals; private-use characters would clash with placeholders
-    # \p{…} (unknown to the stdlib parser) becomes a private-use placeholder, never a literal
-    pattern = _PROPERTY_OR_ESCAPE.sub(lambda m: "\ue000" if m.group()[1] in "pP" else m.group(), pattern)
-    try:
-        tree = _sre_parse.parse(pattern)
-    except Exception:
+    if regex.search(r"\(\?[a-zA-Z]*i", pattern):
+        return ()  # (?i) breaks literals
+    parsed = pattern_tree.parse(pattern)
+    if parsed is None:
         return ()
-    return tuple(sorted(_seq_substrings(list(tree)) or ()))
+    return tuple(sorted(_seq_substrings(list(parsed[0])) or ()))
 
 
 def _seq_substrings(items: list) -> frozenset[str] | None:
@@ -123,7 +117,7 @@ def _seq_substrings(items: list) -> frozenset[str] | None:
     options: list[frozenset[str]] = []
     run = ""
     for op, av in items + [(None, None)]:
-        if op is _sre.LITERAL and not 0xE000 <= av <= 0xF8FF:
+        if op is _sre.LITERAL and not pattern_tree.is_placeholder(av):
             run += chr(av)
             continue
         if run:
