@@ -16,7 +16,7 @@ from .models import Article, CodeBlock, LineIndex
 
 __all__ = ["SCHEMA_VERSION", "article_to_dict", "error_record", "dumps", "load_schema", "TOKEN_FIELDS"]
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 SCHEMA_FILE = "article-1.schema.json"
 TOKEN_FIELDS = ["surface", "start", "end", "lemma", "pos", "reading", "pronunciation", "goshu", "origin"]
 

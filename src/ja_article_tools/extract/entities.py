@@ -41,7 +41,7 @@ from .ner_crf import CrfModel, Entry, SpanTyper
 __all__ = ["extract_entities", "entity_summary", "NAME_LABELS", "RULE_LABELS", "RULES"]
 
 NAME_LABELS = ("person", "organization", "location", "facility", "product", "event")
-RULE_LABELS = ("date", "money", "percent", "quantity", "version")
+RULE_LABELS = ("date", "time", "money", "percent", "quantity", "version")
 
 _HERE = Path(__file__).resolve().parent
 _DATA = _HERE / "data"
@@ -161,17 +161,30 @@ _NAME_PARTS = regex.compile(r"[・ ]")
 
 _NUM = r"(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:[.．]\d+)?"
 _KANJI_NUM = r"[一二三四五六七八九十百千]"
-# 10億, 1億2000万, 数十億, 三百: digits or kanji numerals, with 万/億/兆 groups.
+# 10億, 1億2000万, 4億5千万, 数十億, 三百: digits or kanji numerals, with 万/億/兆 groups.
 # A number must not continue a word: not the 3 of GPT-3 (digits may follow kanji:
 # 約3万ドル), not the 数 of 関数 (kanji numerals may not).
 _NUM_LEFT = r"(?<![\p{Latin}\d_.．,\-])"
-_JA_NUM = (rf"(?:{_NUM_LEFT}{_NUM}|(?<![\p{{Han}}\d])(?:数{_KANJI_NUM}*|{_KANJI_NUM}+))"
-           rf"(?:[万億兆](?:{_NUM}|{_KANJI_NUM}+)?)*")
+_JA_NUM = (rf"(?:{_NUM_LEFT}{_NUM}[千百十]?|(?<![\p{{Han}}\d])(?:数{_KANJI_NUM}*|{_KANJI_NUM}+))"
+           rf"(?:[万億兆](?:{_NUM}[千百十]?|{_KANJI_NUM}+)?)*")
 _ERA = r"(?:令和|平成|昭和|大正|明治)(?:\d{1,2}|元)年"
-_DATE_TAIL = r"(?:前半|後半|初頭|初め|半ば|中頃|末|頃|ごろ|代|度|上旬|中旬|下旬|以降)?"
+_DATE_TAIL = (r"(?:前半|後半|初頭|初め|半ば|中頃|末|頃|ごろ|代|度|上旬|初旬|中旬|下旬|以降"
+              r"|[春夏秋冬](?!\p{Han}))?")
+# 7月20・21日, 3〜5日: a day or a list or range of days.
+_DAYS = r"\d{1,2}(?:[・、,〜～\-]\d{1,2})*日"
+_WEEKDAY_AFTER = r"(?:[（(][月火水木金土日][）)]|[月火水木金土日]曜日?)?"
 _MONTHS_EN = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
               r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_RELATIVE_DATES = "今年|昨年|去年|来年|今年度|昨年度|来年度|今日|昨日|明日|先月|今月|来月|先週|今週|来週|一昨年"
+# Longest first where one is the start of another (今年度 before 今年).
+_RELATIVE_DATES = (
+    "一昨年|再来年|今年度|昨年度|来年度|前年度|翌年度|同年度|今年|昨年|去年|来年|前年|翌年|同年|本年"
+    "|一昨日|明後日|今日|昨日|明日|本日|前日|翌日|当日|同日|先々週|再来週|先週|今週末|今週|来週|前週|翌週"
+    "|先月|今月|来月|前月|翌月|同月|年末年始|年末|年始|年内|月末|週末|元日|元旦|大晦日"
+)
+# A span of calendar time: 3年, 半年間, 2週間後, 1ヵ月後, 50周年, 9日目 (dates in OntoNotes
+# and IREX alike); hours and minutes stay quantities (3時間, 10分間).
+_CALENDAR_UNIT = r"(?:周年|年|[ヶかカヵケ箇]月|週|日)"
+_CALENDAR_AFTER = r"間?(?:前|後|ぶり|目)?"
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -196,39 +209,57 @@ def version_rule(cfg: dict[str, Any]) -> str:
 
 
 def money_rule(cfg: dict[str, Any]) -> str:
-    """Money: ``10億ドル``, ``1億2000万円``, ``約3万ドル`` (without 約), ``$10M``, ``US$5``."""
+    """Money: ``10億ドル``, ``1億2000万円``, ``4億5千万円``, ``139円80銭``, ``約3万ドル``
+    (without 約), ``$10M``, ``US$5``."""
     cur_after = _alt(cfg["currencies_after"])
     cur_before = _alt(cfg["currencies_before"])
     return (
         rf"(?:(?<![\p{{Latin}}\d])(?:{cur_before}) ?{_NUM}"
         rf"(?:[万億兆]|[kKMB]{_NOT_LATIN_AFTER}| ?(?:million|billion|thousand){_NOT_LATIN_AFTER})?"
-        rf"|{_JA_NUM} ?(?:{cur_after}))"
+        rf"|{_JA_NUM} ?(?:{cur_after})(?:\d{{1,2}}銭)?)"
     )
 
 
 def percent_rule(cfg: dict[str, Any]) -> str:
-    """Percentages: ``95.5%``, ``３０％``, ``30パーセント``."""
-    return rf"{_JA_NUM} ?(?:%|％|パーセント)"
+    """Percentages and ratios: ``95.5%``, ``３０％``, ``30パーセント``, ``7割``, ``3割5分``,
+    ``5分の1``, ``2倍`` (IREX's PERCENT takes 割 and 倍)."""
+    return (rf"{_JA_NUM}(?: ?(?:%|％|パーセント|割(?:\d分)?|倍)|分の(?:{_NUM}|{_KANJI_NUM}+))"
+            rf"|(?<![\p{{Han}}\d])倍(?=以上|以下|近く|超)")
 
 
 def date_rule(cfg: dict[str, Any]) -> str:
-    """Dates and times: ``2015年後半``, ``2023年1月5日（木）``, ``令和5年度``, ``19世紀``,
-    ``2010年代``, ``2023/1/5``, ``23時13分ごろ``, ``July 3, 2015``, ``今年``."""
+    """Dates: ``2015年後半``, ``2023年1月5日（木）``, ``令和5年度``, ``19世紀``, ``2010年代``,
+    ``2003年-2004年``, ``08年4月``, ``17日``, ``7月20・21日``, ``2023/1/5``, ``July 3, 2015``,
+    ``今年``, ``昨年9月``, ``翌12日``, ``金曜日``, and calendar spans ``3年間``, ``2週間後``."""
     return (
-        rf"(?:(?:紀元前)?{_NUM_LEFT}(?:\d{{4}}年|{_ERA})(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?(?:[（(][月火水木金土日][）)])?{_DATE_TAIL}"
-        rf"|{_NUM_LEFT}\d{{1,2}}月\d{{1,2}}日(?:[（(][月火水木金土日][）)])?"
+        rf"(?:(?:紀元前)?{_NUM_LEFT}(?:\d{{4}}(?:年?[-〜～–]\d{{4}})?年|{_ERA})"
+        rf"(?:\d{{1,2}}月(?:{_DAYS})?)?{_WEEKDAY_AFTER}{_DATE_TAIL}"
+        rf"|{_NUM_LEFT}\d{{2}}年\d{{1,2}}月(?:{_DAYS})?{_WEEKDAY_AFTER}{_DATE_TAIL}"
+        rf"|{_NUM_LEFT}\d{{1,2}}月{_DAYS}{_WEEKDAY_AFTER}{_DATE_TAIL}"
         rf"|{_NUM_LEFT}\d{{1,2}}月(?!間){_DATE_TAIL}"
         rf"|{_NUM_LEFT}\d{{1,2}}世紀{_DATE_TAIL}"
         rf"|{_NUM_LEFT}\d{{4}}[-/]\d{{1,2}}(?:[-/]\d{{1,2}})?(?![\d/])"
-        rf"|{_NUM_LEFT}\d{{1,2}}時(?!間)(?:\d{{1,2}}分(?:\d{{1,2}}秒)?)?(?:頃|ごろ)?"
         rf"|{_MONTHS_EN} \d{{1,2}},? \d{{4}}|{_MONTHS_EN} \d{{4}}"
-        rf"|(?<!\p{{Han}})(?:{_RELATIVE_DATES})(?!\p{{Han}}))"
+        rf"|(?<!第){_NUM_LEFT}{_DAYS}(?![間目前後])(?:{_WEEKDAY_AFTER}(?:\d{{1,2}}日)?)"
+        rf"|(?<!第)(?:{_JA_NUM}(?<!\d{{4}}){_CALENDAR_UNIT}|半(?:年|[ヶかカヵケ箇]月)){_CALENDAR_AFTER}"
+        rf"|(?<![\p{{Han}}])(?:{_RELATIVE_DATES})(?:\d{{1,2}}月(?:{_DAYS})?|{_DAYS})?{_WEEKDAY_AFTER}(?!\p{{Han}})"
+        rf"|(?<![\p{{Han}}])(?:翌|同){_DAYS}{_WEEKDAY_AFTER}"
+        rf"|(?<![\p{{Han}}])[月火水木金土日]曜日?(?![\p{{Han}}]))"
+    )
+
+
+def time_rule(cfg: dict[str, Any]) -> str:
+    """Times of day: ``9時``, ``8時30分ごろ``, ``午後3時半``, ``23時13分``; not ``3時間``."""
+    return (
+        rf"(?:午前|午後)?{_NUM_LEFT}\d{{1,2}}時(?![間代点])(?:\d{{1,2}}分|半)?(?:\d{{1,2}}秒)?"
+        rf"(?:頃|ごろ|過ぎ)?"
     )
 
 
 def quantity_rule(cfg: dict[str, Any]) -> str:
-    """Counts and measures: ``29.2k``, ``10GB``, ``200ms``, ``3回``, ``1000万人``, ``2倍``,
-    model sizes ``7B`` / ``1.5T`` (units in ``data/ner_rules.json``); not the 数 of 関数."""
+    """Counts and measures: ``29.2k``, ``10GB``, ``200ms``, ``3回``, ``1000万人``,
+    model sizes ``7B`` / ``1.5T`` (units in ``data/ner_rules.json``); not the 数 of 関数.
+    Counters the list lacks come from UniDic (:func:`_counter_quantities`)."""
     units = _alt(cfg["units"])
     return (
         rf"(?:(?:{_NUM_LEFT}{_NUM}[kKMBT]|{_JA_NUM}) ?(?:{units})(?![\p{{Latin}}])"
@@ -242,6 +273,7 @@ RULES: tuple[tuple[str, Callable[[dict[str, Any]], str]], ...] = (
     ("version", version_rule),
     ("money", money_rule),
     ("percent", percent_rule),
+    ("time", time_rule),
     ("date", date_rule),
     ("quantity", quantity_rule),
 )
@@ -300,6 +332,10 @@ def _fmt_number(x: float) -> str:
 
 def _normalize_money(text: str) -> str:
     t = unicodedata.normalize("NFKC", text).replace(" ", "")
+    sen = 0.0
+    if t.endswith("銭") and "円" in t:  # 139円80銭: hundredths of a yen
+        t, rest = t[:-1].split("円", 1)
+        t, sen = t + "円", float(rest) / 100
     code = None
     for cur, iso in _currencies():
         if t.startswith(cur):
@@ -317,7 +353,7 @@ def _normalize_money(text: str) -> str:
     value = _parse_ja_number(t)
     if value is None or code is None:
         return unicodedata.normalize("NFKC", text).lower()
-    return f"{_fmt_number(value * scale)} {code}"
+    return f"{_fmt_number(round(value * scale + sen, 2))} {code}"
 
 
 @lru_cache(maxsize=1)
@@ -332,22 +368,53 @@ _ISO_DATE = regex.compile(r"^(\d{4})(?:年|[-/](?=\d))(?:(\d{1,2})(?:月|[-/](?=
 _WEEKDAY = regex.compile(r"[（(][月火水木金土日][）)]")
 
 
+_CLOCK = regex.compile(r"^(午前|午後)?(\d{1,2})時(?:(\d{1,2})分|(半))?(?:(\d{1,2})秒)?(.*)$")
+
+
+def _normalize_time(t: str) -> str:
+    """``午後3時半ごろ`` -> ``15:30 ごろ``, ``8時15分`` -> ``08:15``."""
+    m = _CLOCK.match(t)
+    if not m:
+        return t
+    half, hour, minute, han, second, tail = m.groups()
+    h = int(hour) + (12 if half == "午後" and int(hour) < 12 else 0)
+    key = f"{h:02d}:{30 if han else int(minute or 0):02d}" + (f":{int(second):02d}" if second else "")
+    return key + (" " + tail if tail else "")
+
+
+def _normalize_percent(t: str) -> str | None:
+    """``95.5%`` -> ``95.5%``, ``7割`` -> ``70%``, ``3割5分`` -> ``35%``, ``5分の1`` -> ``20%``,
+    ``2倍`` -> ``200%``; None when the number does not parse (``数割``)."""
+    if "分の" in t:
+        den, num = (_parse_ja_number(x) for x in t.split("分の", 1))
+        return _fmt_number(round(100 * num / den, 4)) + "%" if den and num is not None else None
+    scale, t = ((10, t[:-1]) if t.endswith("割") else (100, t[:-1]) if t.endswith("倍") else (1, t))
+    extra = 0.0
+    if "割" in t:  # 3割5分
+        t, rest = t.split("割", 1)
+        scale, extra = 10, float(rest.rstrip("分") or 0)
+    v = _parse_ja_number(t.rstrip("%").replace("パーセント", "").strip() or "1")
+    return None if v is None else _fmt_number(round(v * scale + extra, 4)) + "%"
+
+
 def _normalize_rule(label: str, text: str) -> str:
     if label == "money":
         return _normalize_money(text)
     t = unicodedata.normalize("NFKC", text)
     if label == "date":
         m = _ISO_DATE.match(_WEEKDAY.sub("", t))
-        if m:
+        if m and not any(c.isdigit() for c in m.group(4)):
             y, mo, d, tail = m.groups()
             iso = y + (f"-{int(mo):02d}" if mo else "") + (f"-{int(d):02d}" if d else "")
             if tail == "代" and not mo:
                 return y + "s"  # 2010年代 -> 2010s
             return iso + (" " + tail if tail else "")
+    if label == "time":
+        return _normalize_time(t)
     if label == "percent":
-        v = _parse_ja_number(t.rstrip("%").replace("パーセント", "").strip())
-        if v is not None:
-            return _fmt_number(v) + "%"
+        key = _normalize_percent(t)
+        if key is not None:
+            return key
     if label == "version":
         return _SPACES.sub(" ", t).lower()
     return t.lower()
@@ -357,8 +424,17 @@ def _normalize_rule(label: str, text: str) -> str:
 # letting it scan (its alternatives open with look-behinds, tried at every position).
 _RULE_ANCHOR = regex.compile(
     r"\d+|[$¥￥€£]|[\p{Latin}][\p{Latin}\d_.+#·]*|[一二三四五六七八九十百千数]+"
-    rf"|令和|平成|昭和|大正|明治|紀元前|バージョン|{_RELATIVE_DATES}"
+    rf"|令和|平成|昭和|大正|明治|紀元前|バージョン|午前|午後|半(?=年|[ヶかカヵケ箇]月)|[翌同](?=\d)|倍(?=以上|以下|近く|超)|[月火水木金土日](?=曜)"
+    rf"|{_RELATIVE_DATES}"
 )
+
+
+def _with_counters(rules: list[tuple[int, int, str]], counts: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The rule matches plus the UniDic counts that overlap none of them."""
+    if not counts:
+        return rules
+    spans = _SortedSpans([(s, e) for s, e, _ in rules])
+    return sorted(rules + [c for c in counts if not spans.overlapping(c[0], c[1])])
 
 
 def _rule_entities(text: str) -> list[tuple[int, int, str]]:
@@ -374,6 +450,51 @@ def _rule_entities(text: str) -> list[tuple[int, int, str]]:
             out.append((s, m.end(), m.lastgroup or ""))
             end = m.end()
     return out
+
+
+_COUNTER_POS = ("名詞-普通名詞-助数詞可能", "接尾辞-名詞的-助数詞")
+_NUMBER_POS = "名詞-数詞"
+_NUMBER_FIRST = frozenset("0123456789０１２３４５６７８９一二三四五六七八九十百千数")
+
+
+def _counter_quantities(text: str, tagged: _Tagged, model: CrfModel) -> list[tuple[int, int, str]]:
+    """Counts whose counter the rule's word list lacks, from UniDic: a number directly
+    followed by a counter morpheme (``6ヶ所``, ``900勝``, ``4基``), a noun suffix (``20戦``,
+    ``8冊``) or a short noun that ends the phrase (``11安打を``, ``3色の``, ``5試合で``) —
+    not ``2要素認証``, whose noun goes on, nor a number inside a word (``GPT-4モデル``)."""
+    out: list[tuple[int, int, str]] = []
+    entries, starts, ends, surfaces = tagged.entries, tagged.starts, tagged.ends, tagged.surfaces
+    cfg = _rules()
+    not_counters = frozenset(cfg["not_counters"])
+    n = len(entries)
+    k = 0
+    while k < n:
+        if surfaces[k][:1] not in _NUMBER_FIRST or not model.pos_of(entries[k][1]).startswith(_NUMBER_POS):
+            k += 1
+            continue
+        first = k
+        while k + 1 < n and starts[k + 1] == ends[k] and model.pos_of(entries[k + 1][1]).startswith(_NUMBER_POS):
+            k += 1
+        c = k + 1
+        k += 1
+        s = starts[first]
+        if c >= n or starts[c] != ends[c - 1] or (s and (text[s - 1] in "第#＃" or _NUM_GLUE.match(text, s - 1))):
+            continue
+        pos, word = model.pos_of(entries[c][1]), surfaces[c]
+        if word in not_counters or not _JAPANESE_WORD.match(word):
+            continue
+        if pos.startswith(_COUNTER_POS) or pos.startswith("接尾辞-名詞的"):
+            out.append((s, ends[c], "quantity"))
+        elif pos.startswith("名詞-普通名詞") and len(word) <= 4 and (
+            c + 1 >= n or starts[c + 1] != ends[c]
+            or not model.pos_of(entries[c + 1][1]).startswith(("名詞", "接尾辞", "接頭辞"))
+        ):
+            out.append((s, ends[c], "quantity"))
+    return out
+
+
+_JAPANESE_WORD = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+_NUM_GLUE = regex.compile(r"[\p{Latin}\d_.．,\-]")
 
 
 # --------------------------------------------------------------------------- tagging
@@ -478,12 +599,13 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
             j = i + 1
             while j < n and labels[seq[j]] == inside:
                 j += 1
-            i0, j0, titled = _name_edges(tagged.surfaces, a + i, a + j, b)
-            label = "person" if titled else y[2:].split("/", 1)[0]
-            if j0 > i0 and _plausible_name(text, tagged, i0, j0):
-                if not titled:
-                    typed.append((len(out), a, b, a + i, a + j))
-                out.append((tagged.starts[i0], tagged.ends[j0 - 1], label, i0, j0))
+            for p, q in _comma_parts(tagged.surfaces, a + i, a + j, a, b):
+                i0, j0, titled = _name_edges(tagged.surfaces, p, q, b)
+                label = "person" if titled else y[2:].split("/", 1)[0]
+                if j0 > i0 and _plausible_name(text, tagged, i0, j0):
+                    if not titled:
+                        typed.append((len(out), a, b, p, q))
+                    out.append((tagged.starts[i0], tagged.ends[j0 - 1], label, i0, j0))
             i = j
     typer = _span_typer()
     if typer is not None and typed:
@@ -560,6 +682,22 @@ def _name_edges(surfaces: Sequence[str], i: int, j: int, end: int) -> tuple[int,
     if titled:
         j -= 1
     return i, j, titled
+
+
+_COMMAS = frozenset("、,，")
+_LATIN_EDGE = regex.compile(r"[\p{Latin}\d]")
+
+
+def _comma_parts(surfaces: Sequence[str], i: int, j: int, a: int, b: int) -> list[tuple[int, int]]:
+    """The tagged morphemes ``i:j`` (of the unit ``a:b``) cut at the commas between
+    them: a list is not one name (``統一教会,日本``, ``東京、大阪``). Kept whole: a comma
+    between Latin words (``Square, Inc.``) and a quoted title (``「友よ、静かに瞑れ」``)."""
+    cuts = [k for k in range(i + 1, j - 1) if surfaces[k] in _COMMAS
+            and not (_LATIN_EDGE.match(surfaces[k - 1][-1]) and _LATIN_EDGE.match(surfaces[k + 1][0]))]
+    if not cuts or (a < i and j < b and surfaces[i - 1] in _OPENERS and surfaces[j] == _OPENERS[surfaces[i - 1]]):
+        return [(i, j)]
+    edges = [i - 1, *cuts, j]
+    return [(p + 1, q) for p, q in zip(edges, edges[1:])]
 
 
 def _trimmed(surfaces: Sequence[str], i: int, j: int) -> tuple[int, int]:
@@ -716,7 +854,7 @@ def extract_entities(
     final: list[Entity] = []
     name_index = _SortedSpans([(c[0], c[1]) for c in chosen])
     dropped: set[int] = set()
-    for rs, re_, rlabel in _rule_entities(scan):
+    for rs, re_, rlabel in _with_counters(_rule_entities(scan), _counter_quantities(text, tagged, model)):
         if url_spans and blocked.hits(rs, re_):
             continue
         over = name_index.overlapping(rs, re_)
