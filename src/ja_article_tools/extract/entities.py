@@ -601,6 +601,7 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
                 j += 1
             for p, q in _comma_parts(tagged.surfaces, a + i, a + j, a, b):
                 i0, j0, titled = _name_edges(tagged.surfaces, p, q, b)
+                i0 = _without_descriptor(tagged, model, i0, j0)
                 label = "person" if titled else y[2:].split("/", 1)[0]
                 if j0 > i0 and _plausible_name(text, tagged, i0, j0):
                     if not titled:
@@ -614,17 +615,21 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
             if p >= _RETYPE_MIN_PROB:
                 s, e, _, i0, j0 = out[k]
                 out[k] = (s, e, label, i0, j0)
-    heads = _organization_heads()
+    heads, legal = _organization_heads()
     for k, (s, e, label, i0, j0) in enumerate(out):
-        if label not in ("organization", "event") and text.endswith(heads, s, e):
+        if label != "organization" and (
+            text.endswith(legal, s, e) or (label != "event" and text.endswith(heads, s, e))
+        ):
             out[k] = (s, e, "organization", i0, j0)  # メタ・プラットフォームズ is a company
     return out
 
 
 @lru_cache(maxsize=1)
-def _organization_heads() -> tuple[str, ...]:
-    """Words that end organisation names (``data/ner_rules.json``): ``株式会社``, ``Inc.``."""
-    return tuple(_rules()["organization_heads"])
+def _organization_heads() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Words that end organisation names (``data/ner_rules.json``): heads such as
+    ``ホールディングス`` and legal forms such as ``株式会社``, ``Inc.``."""
+    cfg = _rules()
+    return tuple(cfg["organization_heads"]), tuple(cfg["legal_forms"])
 
 
 @lru_cache(maxsize=1)
@@ -682,6 +687,27 @@ def _name_edges(surfaces: Sequence[str], i: int, j: int, end: int) -> tuple[int,
     if titled:
         j -= 1
     return i, j, titled
+
+
+def _without_descriptor(tagged: _Tagged, model: CrfModel, i: int, j: int) -> int:
+    """Where a Latin-script name starts when the tagger glued a describing kanji common
+    noun before it: ``非営利団体|OpenAI Inc.`` -> ``OpenAI Inc.``, ``検索大手|Google`` ->
+    ``Google``. A proper noun (``日本IBM``, ``米Microsoft``), a legal form (``株式会社SSG``)
+    and a rest that is not all Latin (``天皇杯JFA全日本…``) stay."""
+    k = i
+    surfaces = tagged.surfaces
+    while k < j and _KANJI_WORD.fullmatch(surfaces[k]):
+        if not model.pos_of(tagged.entries[k][1]).startswith(("名詞-普通名詞", "接頭辞", "接尾辞")):
+            return i
+        k += 1
+    if k == i or k == j or tagged.starts[k] != tagged.ends[k - 1]:
+        return i
+    rest = "".join(surfaces[k:j])
+    return k if _LATIN_NAME.fullmatch(rest) and "".join(surfaces[i:k]) not in _organization_heads()[1] else i
+
+
+_KANJI_WORD = regex.compile(r"\p{Han}+")
+_LATIN_NAME = regex.compile(r"[A-Za-z][A-Za-z0-9 .,&'\-]+")
 
 
 _COMMAS = frozenset("、,，")
@@ -873,8 +899,10 @@ def extract_entities(
     aliases = _aliases()
     morph_by_start: dict[int, int] | None = None
     morph_by_end: dict[int, int] = {}
+    names: list[tuple[Entity, bool]] = []
     for s, e, label, key, i, j in chosen:
         t = text[s:e]
+        known = key is not None  # a hand-written tech name or a URL's repository/owner
         if key is None:
             if i < 0:  # a name found by string match: find its morphemes
                 if morph_by_start is None:
@@ -882,9 +910,32 @@ def extract_entities(
                     morph_by_end = {x: k + 1 for k, x in enumerate(tagged.ends)}
                 i, j = morph_by_start.get(s, -1), morph_by_end.get(e, -1)
             key = _name_key(t, tagged, i, j, aliases, url_keys)
-        final.append(Entity(t, label, s, e, key))
+        names.append((Entity(t, label, s, e, key), known))
+    final += _one_label_per_name(names)
     final.sort(key=lambda x: (x.start, x.end))
     return _link_short_person_names(final)
+
+
+def _one_label_per_name(names: list[tuple[Entity, bool]]) -> list[Entity]:
+    """One label for every mention of one name in a text: ``Gym`` tagged organization
+    beside ``ジム``, the product of ``github.com/openai/gym``, becomes a product. A known
+    name's label (hand-written tech names, URL repositories and owners) outweighs the
+    tagger's; among the tagger's, the most frequent wins; a tie changes nothing."""
+    if len(names) < 2:
+        return [e for e, _ in names]
+    votes: dict[str, Counter[str]] = {}
+    for e, known in names:
+        votes.setdefault(e.normalized, Counter())[e.label] += 100 if known else 1
+    best: dict[str, str] = {}
+    for k, c in votes.items():
+        if len(c) > 1:
+            (top, n), (_, runner_up) = c.most_common(2)
+            if n > runner_up:  # a tie says nothing: leave each mention its own label
+                best[k] = top
+    if not best:
+        return [e for e, _ in names]
+    return [Entity(e.text, best[e.normalized], e.start, e.end, e.normalized)
+            if best.get(e.normalized, e.label) != e.label else e for e, _ in names]
 
 
 _SUBSTANTIVE = regex.compile(r"[\p{Han}\p{Katakana}\p{Latin}\d]")
