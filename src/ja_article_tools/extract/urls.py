@@ -18,7 +18,9 @@ and stops at the first character that cannot belong to it. The policy in short
 * Without a scheme a name is a URL only with a known TLD (all ccTLDs, IDN TLDs and a
   list of generic ones), never when it looks like a file name (``setup.py``,
   ``README.md``), is glued to ``@`` (an e-mail), or is called (``logger.info(``).
-* E-mail addresses are returned by :func:`extract_emails` only, never as URLs.
+* An e-mail address is never a URL of another kind: :func:`extract_emails` returns it, and
+  :func:`extract_urls` lists it with kind ``email`` (``mailto:`` url) unless called with
+  ``include_emails=False``, as the pipeline does (its records keep ``emails`` apart).
 
 Every offset is a half-open code-point range into the text given. Candidates come
 from one ``re`` pass (``://``, ``//``, a dot before a label character, ``@``); from
@@ -326,9 +328,20 @@ def _choose_host(text: str, spans: list[tuple[int, int]], mode: int, fw: bool, l
     for lab in labels:
         if not _label_ok(lab, True):
             return -1
-    if last >= 1 and not (len(labels[last]) >= 2 and labels[last].isalnum()):
+    if last >= 1 and not (len(labels[last]) >= 2 and (labels[last].isalnum() or _is_punycode(labels[last]))):
         return -1
     return spans[last][1]
+
+
+def _is_punycode(label: str) -> bool:
+    """An ``xn--`` label that decodes (``xn--zckzah`` is テスト), as an unknown TLD may be."""
+    if not label.lower().startswith("xn--"):
+        return False
+    try:
+        label[4:].encode("ascii").decode("punycode")
+    except (UnicodeError, ValueError):
+        return False
+    return True
 
 
 def _labels_ok(labels: list[str], k: int) -> bool:
