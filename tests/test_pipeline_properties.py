@@ -76,6 +76,11 @@ def test_pathological_inputs_complete(validator):
         "`" * 10000,
         "「" * 10000 + "。" * 100,
         "x = (" * 3000,
+        # numbers: every digit of these runs is a place where a rule may start
+        "1万" * 20000,
+        "1・" * 20000,
+        "1億2" * 10000,
+        "1,000" * 10000,
     ]
     for text in cases:
         validator.validate(_check(process(text)))

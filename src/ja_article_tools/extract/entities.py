@@ -159,19 +159,21 @@ _VOWELS = regex.compile(r"[aeiouyh]")
 _DOUBLED = regex.compile(r"(.)\1+")
 _NAME_PARTS = regex.compile(r"[・ ]")
 
-_NUM = r"(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:[.．]\d+)?"
+# Repetitions are bounded: an unbounded group let every digit of a long run like
+# 1万1万1万… (or 1・1・1・…) start a scan to the end of the run, quadratic in its length.
+_NUM = r"(?:\d{1,3}(?:[,，]\d{3}){1,8}|\d+)(?:[.．]\d+)?"
 _KANJI_NUM = r"[一二三四五六七八九十百千]"
 # 10億, 1億2000万, 4億5千万, 数十億, 三百: digits or kanji numerals, with 万/億/兆 groups.
 # A number must not continue a word: not the 3 of GPT-3 (digits may follow kanji:
 # 約3万ドル), not the 数 of 関数 (kanji numerals may not).
 _NUM_LEFT = r"(?<![\p{Latin}\d_.．,\-])"
-_JA_NUM = (rf"(?:{_NUM_LEFT}{_NUM}[千百十]?|(?<![\p{{Han}}\d])(?:数{_KANJI_NUM}*|{_KANJI_NUM}+))"
-           rf"(?:[万億兆](?:{_NUM}[千百十]?|{_KANJI_NUM}+)?)*")
+_JA_NUM = (rf"(?:{_NUM_LEFT}{_NUM}[千百十]?|(?<![\p{{Han}}\d])(?:数{_KANJI_NUM}{{0,8}}|{_KANJI_NUM}{{1,8}}))"
+           rf"(?:[万億兆](?:{_NUM}[千百十]?|{_KANJI_NUM}{{1,8}})?){{0,3}}")
 _ERA = r"(?:令和|平成|昭和|大正|明治)(?:\d{1,2}|元)年"
 _DATE_TAIL = (r"(?:前半|後半|初頭|初め|半ば|中頃|末|頃|ごろ|代|度|上旬|初旬|中旬|下旬|以降"
               r"|[春夏秋冬](?!\p{Han}))?")
 # 7月20・21日, 3〜5日: a day or a list or range of days.
-_DAYS = r"\d{1,2}(?:[・、,〜～\-]\d{1,2})*日"
+_DAYS = r"\d{1,2}(?:[・、,〜～\-]\d{1,2}){0,6}日"
 _WEEKDAY_AFTER = r"(?:[（(][月火水木金土日][）)]|[月火水木金土日]曜日?)?"
 _MONTHS_EN = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
               r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
