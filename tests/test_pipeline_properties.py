@@ -81,6 +81,10 @@ def test_pathological_inputs_complete(validator):
         "1・" * 20000,
         "1億2" * 10000,
         "1,000" * 10000,
+        "a.jp/あ" * 6000,  # every a.jp a bare URL whose path scan ran to the end
+        "CEO" * 10000,  # one long Latin run under the version rule
+        "範囲(a" * 6000,  # a long line of Japanese names in one code line
+        "$ あ" * 10000,  # a long shell line
     ]
     for text in cases:
         validator.validate(_check(process(text)))

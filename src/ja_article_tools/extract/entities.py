@@ -202,8 +202,9 @@ def version_rule(cfg: dict[str, Any]) -> str:
     names = _alt(cfg["versioned_names"])
     return (
         rf"(?<![\p{{Latin}}\d_.])(?:(?:{names})(?:[ -]?v?\d+(?:\.\d+)*[a-z]?|[ -]\d+\.\d+(?:\.\d+)*)"
-        rf"|[A-Z][\p{{Latin}}]*[A-Z][\p{{Latin}}]*-\d+(?:\.\d+)*[a-z]?"   # GPT-3.5, BERT-2
-        rf"|[A-Z][\p{{Latin}}]+ \d+\.\d+(?:\.\d+)*"                       # Django 4.2
+        # Names are bounded (40 letters): a long Latin run made these scan it quadratically.
+        rf"|[A-Z][\p{{Latin}}]{{0,40}}[A-Z][\p{{Latin}}]{{0,40}}-\d+(?:\.\d+)*[a-z]?"   # GPT-3.5, BERT-2
+        rf"|[A-Z][\p{{Latin}}]{{1,40}} \d+\.\d+(?:\.\d+)*"                       # Django 4.2
         rf"|(?:[Vv]er(?:sion)?\.? ?|バージョン ?)\d+(?:\.\d+)*"           # Ver.2.1, バージョン3
         rf"|[vV]\d+(?:\.\d+){{0,3}}(?:-[0-9A-Za-z.]+)?"
         rf"|\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)(?![\p{{Latin}}\d_]|\.\d)"

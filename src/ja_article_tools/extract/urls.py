@@ -410,6 +410,8 @@ def _scan_path(text: str, j: int, n: int, fw: bool, quote: str, spaced_before: b
                 jp_start = k
             if hiragana < 0 and _is_hiragana(c):
                 hiragana = k
+                if hiragana == jp_start or not spaced_before:
+                    break  # the URL ends here whatever follows (below): scan no further
         elif cls == _FULLWIDTH:
             if not fw or chr(ord(c) - 0xFEE0) not in _FW_PATH_OK:
                 break

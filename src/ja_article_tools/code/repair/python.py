@@ -284,12 +284,21 @@ def pass_identifiers(w: Work) -> None:
     usage: dict[tuple[str, str], Usage] = {}
     kinds: list[str] = []
     depth_at_line = _depths(w.lines)
+    # Each occurrence looks at its line around it. Only a window before it is sliced and
+    # the bracket depth is carried along the line: slicing the whole line per occurrence
+    # made one long line with many Japanese names quadratic.
+    line_no, depth, depth_pos = -1, 0, 0
     for i, s, e, word in occ:
         line = w.lines[i]
-        before, after = line[:s], line[e:]
+        if i != line_no:
+            line_no, depth, depth_pos = i, depth_at_line[i], 0
+        depth += _depth(line[depth_pos:s])
+        depth_pos = s
+        before = line[max(0, s - _BEFORE_WINDOW):s]
+        line_start = s <= _BEFORE_WINDOW  # ``before`` starts at the start of the line
         if before.rstrip().endswith("."):
             kind = "attr"
-        elif re.match(r"\s*=(?!=)", after) and (depth_at_line[i] + _depth(before)) > 0:
+        elif _ASSIGN_AFTER.match(line, e) and depth > 0:
             kind = "kwarg"
         else:
             kind = "name"
@@ -297,13 +306,13 @@ def pass_identifiers(w: Work) -> None:
         u = usage.setdefault((word, kind), Usage())
         if kind == "attr":
             u.roles["attr"] += 1
-            if re.match(r"\s*\(", after):
+            if _CALL_AFTER.match(line, e):
                 u.roles["call"] += 1
         elif kind == "kwarg":
             u.roles["kwarg"] += 1
-            if re.match(r"\s*=\s*\[", after):
+            if _LIST_AFTER.match(line, e):
                 u.plural = True
-        elif re.match(r"\s*\(", after):
+        elif _CALL_AFTER.match(line, e):
             u.roles["call"] += 1
             m = re.search(r"([A-Za-z_]\w*)\s*=\s*$", before)
             if m and "_" not in m.group(1):
@@ -311,10 +320,10 @@ def pass_identifiers(w: Work) -> None:
         else:
             u.roles["name"] += 1
         # Module positions only: ``import X`` / ``from X import …`` (not the imported names).
-        if re.match(r"^\s*import\s+[^\s]*$", before) or re.match(r"^\s*from\s+[\w.]*$", before):
+        if line_start and (re.match(r"^\s*import\s+[^\s]*$", before) or re.match(r"^\s*from\s+[\w.]*$", before)):
             u.imported = True
-        if re.match(r"^\s*class\s+$", before) or (kind == "name" and re.match(r"^\s*(?:except|raise)\b", line)
-                                                    and not re.search(r"\bas\s+$", before)):
+        if (line_start and re.match(r"^\s*class\s+$", before)) or (
+                kind == "name" and re.match(r"^\s*(?:except|raise)\b", line) and not re.search(r"\bas\s+$", before)):
             u.capwords = True
     for line in w.lines:
         m = re.match(r"^.*?\bfor\s+(.+?)\s+in\s+(.+?)(?::|\]|\)|$)", _code_only(line))
@@ -412,6 +421,12 @@ def pass_respell(w: Work) -> None:
         if target and target != name:
             for i, line in enumerate(w.lines):
                 w.set(i, re.sub(rf"(?<![\w.]){name}(?=\s*\()", target, line), "respell")
+
+
+_BEFORE_WINDOW = 200
+_ASSIGN_AFTER = re.compile(r"\s*=(?!=)")
+_CALL_AFTER = re.compile(r"\s*\(")
+_LIST_AFTER = re.compile(r"\s*=\s*\[")
 
 
 def _depth(text: str) -> int:

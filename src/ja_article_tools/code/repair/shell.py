@@ -219,6 +219,7 @@ def pass_words(line: str, ctx: ShellContext) -> str:
     subcommands_open = True
     previous = ""
     command_start = 0  # index in out where the current command of a && / | chain starts
+    installing = False  # whether out[command_start:] holds an install command
     for token in words:
         if not token or token.isspace():
             out.append(token)
@@ -230,7 +231,7 @@ def pass_words(line: str, ctx: ShellContext) -> str:
                 new = _english(token, ctx, " ") or token
             elif program in _VERBATIM_PROGRAMS:
                 pass
-            elif _INSTALL_RE.search("".join(out[command_start:])) and not token.startswith("-"):
+            elif installing and not token.startswith("-"):
                 pass  # a package name: pass_package_names matches it against known names
             elif "/" in token:
                 new = path(token)
@@ -243,6 +244,7 @@ def pass_words(line: str, ctx: ShellContext) -> str:
             out.append(token)
             position, program, subcommands_open = 0, "", True
             command_start = len(out)
+            installing = False
             continue
         if position == 0:
             program = new.split()[0].lower() if new.split() else ""
@@ -253,6 +255,10 @@ def pass_words(line: str, ctx: ShellContext) -> str:
         previous = token
         out.append(new)
         position += 1
+        if not installing:
+            # An install command spans a few words: searching only the last ones (not
+            # the whole command, per word) keeps a long line linear.
+            installing = bool(_INSTALL_RE.search("".join(out[max(command_start, len(out) - 12):])))
     return head + "".join(out)
 
 
