@@ -88,3 +88,13 @@ def test_pathological_inputs_complete(validator):
     ]
     for text in cases:
         validator.validate(_check(process(text)))
+
+
+def test_pathological_inputs_lint_completes():
+    """The lint rules on inputs that made some of them quadratic (found by
+    ``bench/scaling_sweep.py``); each must complete, and findings stay in the text."""
+    from ja_article_tools.lint.engine import lint
+
+    for text in ["をa" * 16000, "（a" * 16000, "CEO" * 10000, "範囲(" * 8000, "a.jp/あ" * 6000]:
+        for f in lint(text, "x.md"):
+            assert 0 <= f.start <= f.end <= len(text)

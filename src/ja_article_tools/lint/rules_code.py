@@ -23,7 +23,9 @@ _CANDIDATE = re.compile(
     r"(?m)^[ \t]*(?:import|from|def|class|for|while|if|elif|else|return|print|const|let|var|function|"
     r"pip|npm|git|cd|ls|sudo|apt|docker|python3?|\$|>>>|#include)\b"
     r"|(?<![\w\u3040-\u30ff\u4e00-\u9fff])[A-Za-z_\u3040-\u30ff\u4e00-\u9fff][\w\u3040-\u30ff\u4e00-\u9fff]{0,30} ?[=＝] ?\S"
-    r"|\w\s?[(（][^)）\n]*[)）]\s*$|[{};]\s*$|「\s?」|｀{3}|\S`{3}"
+    # A call closing the line; the arguments stop at the next opening paren too, so each
+    # ``(`` scans only to the next one (to the line end, a long line went quadratic).
+    r"|\w\s?[(（][^()（）\n]*[)）]\s*$|[{};]\s*$|「\s?」|｀{3}|\S`{3}"
 )
 
 

@@ -24,7 +24,9 @@ from .registry import Hit, rule
 _WORD = re.compile(r"[A-Z][A-Za-z0-9]*(?:[.+#][A-Za-z0-9]+)*(?![A-Za-z0-9])")
 # Two capitalised words with a space or hyphen between (``Chat GPT``, ``Open-AI``),
 # found overlapping through a lookahead.
-_PAIR = re.compile(r"[A-Z][A-Za-z0-9]*[ \-][A-Z][A-Za-z0-9]*(?![A-Za-z0-9])")
+# Words are bounded (40 characters): unbounded, a long run of capitals made every capital
+# start a scan to the end of the run (quadratic).
+_PAIR = re.compile(r"[A-Z][A-Za-z0-9]{0,40}[ \-][A-Z][A-Za-z0-9]*(?![A-Za-z0-9])")
 
 
 def _has_inner_capital(w: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -668,13 +669,31 @@ def unnatural_alphabet(ctx: BlockContext, opt: dict[str, Any]) -> Iterator[Hit]:
     allow = list(opt.get("allow", _UNNATURAL_DEFAULT_ALLOW))
     if opt.get("allowCommonCase", True):
         allow += list(load_data("unnatural_alphabet_allow.json"))
-    allowed = pattern_spans(compile_patterns(allow), p)
+    covered = _Covered(pattern_spans(compile_patterns(allow), p))
     for m in hits:
         i = m.start(1)
         # textlint's range test is inclusive of the allowed match's end.
-        if any(s <= i <= e for s, e in allowed):
+        if covered.holds(i):
             continue
         yield Hit(i, i + 1, f"不自然なアルファベットがあります: {m.group(1)}")
+
+
+class _Covered:
+    """Whether a position lies in any of some (possibly overlapping) closed ranges, by
+    bisection: testing every range per hit was quadratic on a long line of hits."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._reach: list[int] = []  # the furthest end among the ranges so far
+        reach = -1
+        for _, e in ordered:
+            reach = max(reach, e)
+            self._reach.append(reach)
+
+    def holds(self, i: int) -> bool:
+        k = bisect.bisect_right(self._starts, i) - 1
+        return k >= 0 and self._reach[k] >= i
 
 
 # --------------------------------------------------------------------------- drift
