@@ -606,7 +606,7 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
                 i0, j0, titled = _name_edges(tagged.surfaces, p, q, b)
                 i0 = _without_descriptor(tagged, model, i0, j0)
                 label = "person" if titled else y[2:].split("/", 1)[0]
-                if j0 > i0 and _plausible_name(text, tagged, i0, j0):
+                if j0 > i0 and _plausible_name(text, tagged, i0, j0) and not _dictionary_word(text, tagged, i0, j0):
                     if not titled:
                         typed.append((len(out), a, b, p, q))
                     out.append((tagged.starts[i0], tagged.ends[j0 - 1], label, i0, j0))
@@ -781,6 +781,40 @@ def _plausible_name(text: str, tagged: _Tagged, i: int, j: int) -> bool:
     elif _CODE_LIKE.search(t):
         return False
     return True
+
+
+_TITLE_WORD = regex.compile(r"[A-Z][a-z]+")
+_QUOTES = {"「": "」", "『": "』", "“": "”", '"': '"', "'": "'", "‘": "’", "《": "》", "【": "】"}
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """``data/english_common_words.txt`` (``scripts/build_english_words.py``)."""
+    return frozenset(r[0] for r in tsv_rows(_DATA / "english_common_words.txt", missing_ok=True))
+
+
+def _dictionary_word(text: str, tagged: _Tagged, i: int, j: int) -> bool:
+    """Whether the tagger's span ``i:j`` is a capitalised English word of an English
+    phrase: one word that UniDic borrows as a common word, with an English word right
+    before or after it (``For details``, ``Linux Mint Debian Edition``, ``Priority: Optional``
+    is not: a colon). Standing in Japanese prose, the same word is taken for a name
+    (``Flutterでアプリ``, ``Sparkに投入``: tools are often named with dictionary words), as are
+    quoted titles and training-split names. Only the tagger's guesses are tested:
+    hand-written tech names and names an article's URLs vouch for are found apart."""
+    s, e = tagged.starts[i], tagged.ends[j - 1]
+    t = text[s:e]
+    if _TITLE_WORD.fullmatch(t) is None or t.lower() not in _english_words():
+        return False
+    before = text[max(0, s - 2):s].rstrip()  # one space may stand between the words
+    after = text[e:e + 2].lstrip()
+    english = (before[-1:].isascii() and before[-1:].isalpha()) or (after[:1].isascii() and after[:1].isalpha())
+    return english and not _quoted(text, tagged, i, j) and t not in _wiki_gazetteer().entries
+
+
+def _quoted(text: str, tagged: _Tagged, i: int, j: int) -> bool:
+    """Whether the span ``i:j`` is quoted or bracketed on both sides (a title)."""
+    s, e = tagged.starts[i], tagged.ends[j - 1]
+    return 0 < s and e < len(text) and text[e] == _QUOTES.get(text[s - 1], "\0")
 
 
 _LATIN_WORD = regex.compile(r"^[\p{Latin}\d][\p{Latin}\d .&'+\-]*$")
