@@ -85,6 +85,7 @@ def test_pathological_inputs_complete(validator):
         "CEO" * 10000,  # one long Latin run under the version rule
         "範囲(a" * 6000,  # a long line of Japanese names in one code line
         "$ あ" * 10000,  # a long shell line
+        "https://a.com/(ア" * 3000,  # a ( before Japanese, looked for its ) to the end
     ]
     for text in cases:
         validator.validate(_check(process(text)))
@@ -95,6 +96,7 @@ def test_pathological_inputs_lint_completes():
     ``bench/scaling_sweep.py``); each must complete, and findings stay in the text."""
     from ja_article_tools.lint.engine import lint
 
-    for text in ["をa" * 16000, "（a" * 16000, "CEO" * 10000, "範囲(" * 8000, "a.jp/あ" * 6000]:
+    for text in ["をa" * 16000, "（a" * 16000, "CEO" * 10000, "範囲(" * 8000, "a.jp/あ" * 6000,
+                 "<!--" * 10000, "「<!--" * 8000]:
         for f in lint(text, "x.md"):
             assert 0 <= f.start <= f.end <= len(text)

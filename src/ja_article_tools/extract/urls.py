@@ -371,6 +371,11 @@ def _tld_prefix(label: str, tlds: frozenset[str]) -> int:
 # --- path --------------------------------------------------------------------------
 
 
+# How far a ( that Japanese follows may be from its ) (/wiki/Python_(プログラミング言語));
+# looking further made https://a.com/(ア repeated quadratic.
+_PAREN_REACH = 256
+
+
 def _scan_path(text: str, j: int, n: int, fw: bool, quote: str, spaced_before: bool) -> int:
     """End of the path/query/fragment starting at ``j`` (a ``/``, ``?`` or ``#``)."""
     depth = {"(": 0, "[": 0, "{": 0}
@@ -381,6 +386,8 @@ def _scan_path(text: str, j: int, n: int, fw: bool, quote: str, spaced_before: b
     paren_closed = -1
     k = j
     while k < n:
+        if paren_open >= 0 and paren_closed < 0 and k - paren_open > _PAREN_REACH:
+            break  # not closed within reach: ends at the ( below, and scans no further
         c = text[k]
         if c < "\x80":
             if c not in _PATH_ASCII or c == quote:

@@ -19,6 +19,7 @@ One pass over the lines and one regex pass per block: linear in the file size.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from itertools import accumulate, groupby
@@ -114,12 +115,27 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def _comments(text: str) -> list[Comment]:
+    """The HTML comments of ``text`` with their 1-based lines.
+
+    Searched only up to the last ``-->``: an opener after it cannot close, and trying
+    each one made ``<!--<!--…`` quadratic (every attempt ran to the end of the text).
+    Lines are counted on from the previous comment, not from the start each time."""
+    out: list[Comment] = []
+    line, counted = 1, 0
+    for m in _COMMENT.finditer(text, 0, text.rfind("-->") + 3):
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        out.append(Comment(m.start(), m.end(), line, m.group(1)))
+    return out
+
+
 def parse(text: str, markdown: bool = True) -> ParsedDoc:
     """Split ``text`` into prose blocks (masked), code fences and HTML comments."""
     lines = _lines(text)
     blocks: list[ProseBlock] = []
     fences: list[CodeFence] = []
-    comments = [Comment(m.start(), m.end(), text.count("\n", 0, m.start()) + 1, m.group(1)) for m in _COMMENT.finditer(text)] if "<!--" in text else []
+    comments = _comments(text) if "<!--" in text else []
     front: tuple[int, int] | None = None
     n = len(lines)
     i = 0
@@ -324,7 +340,7 @@ def _make_block(text: str, kind: str, pieces: list[tuple[int, int, int]], line: 
 
 
 _CODE_RUN = re.compile(r"`+")
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>|<!--.*?-->", re.S)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>")
 _AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^\s<>]+>")
 _URL = re.compile(r"(?:https?|ftp)(?:://|：／／)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+|www\.[A-Za-z0-9\-]+\.[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 # Emphasis: the content may not hold its own marker, so each attempt stops at the next
@@ -362,6 +378,13 @@ def _mask_urls(chunk: str, buf: list[str], spans: list[tuple[str, int, int]]) ->
         spans.append(("url", m.start(), e))
 
 
+def _inside(pos: int, starts: list[int], spans: list[tuple[int, int]]) -> bool:
+    """Whether ``pos`` lies in one of ``spans`` (sorted, not overlapping; ``starts``
+    are their starts)."""
+    k = bisect.bisect_right(starts, pos) - 1
+    return k >= 0 and pos < spans[k][1]
+
+
 def _mask_inline(chunk: str, buf: list[str], spans: list[tuple[str, int, int]]) -> None:
     # Code spans first: nothing inside them is Markdown.
     if "`" in chunk:
@@ -385,9 +408,13 @@ def _mask_inline(chunk: str, buf: list[str], spans: list[tuple[str, int, int]]) 
             _set(buf, m.start(), m.end(), OPAQUE)
             spans.append(("url", m.start(), m.end()))
         masked = "".join(buf)
-        for m in _HTML_TAG.finditer(masked):
-            _set(buf, m.start(), m.end(), MARKUP)
-            spans.append(("html", m.start(), m.end()))
+        # Comments only up to the last ``-->`` (see :func:`_comments`), then tags.
+        comments = [m.span() for m in _COMMENT.finditer(masked, 0, masked.rfind("-->") + 3)]
+        starts = [a for a, _ in comments]
+        tags = [m.span() for m in _HTML_TAG.finditer(masked) if not _inside(m.start(), starts, comments)]
+        for a, b in sorted(comments + tags):
+            _set(buf, a, b, MARKUP)
+            spans.append(("html", a, b))
         masked = "".join(buf)
     if "[" in chunk:
         _mask_links(masked, buf, spans)
