@@ -603,11 +603,13 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
             while j < n and labels[seq[j]] == inside:
                 j += 1
             for p, q in _comma_parts(tagged.surfaces, a + i, a + j, a, b):
-                i0, j0, titled = _name_edges(tagged.surfaces, p, q, b)
+                i0, j0, after = _name_edges(tagged.surfaces, p, q, b)
                 i0 = _without_descriptor(tagged, model, i0, j0)
-                label = "person" if titled else y[2:].split("/", 1)[0]
+                label = "person" if after == "title" else y[2:].split("/", 1)[0]
                 if j0 > i0 and _plausible_name(text, tagged, i0, j0) and not _dictionary_word(text, tagged, i0, j0):
-                    if not titled:
+                    if after == "role":  # typed on the name alone: 稲川組|幹部, 尾崎淳介|校長
+                        typed.append((len(out), a, b, i0, j0))
+                    elif after != "title":
                         typed.append((len(out), a, b, p, q))
                     out.append((tagged.starts[i0], tagged.ends[j0 - 1], label, i0, j0))
             i = j
@@ -637,8 +639,10 @@ def _organization_heads() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def _person_titles() -> frozenset[str]:
-    """Titles that follow a person's name (``CEO``, ``教授``: ``data/ner_rules.json``)."""
+    """Words that follow only a person's name (``氏``, ``容疑者``: ``data/ner_rules.json``)."""
     return frozenset(_rules()["person_titles"])
+
+
 
 
 @lru_cache(maxsize=1)
@@ -675,21 +679,35 @@ _OPENERS = {"（": "）", "(": ")", "「": "」", "『": "』", "【": "】", "[
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 
 
-def _name_edges(surfaces: Sequence[str], i: int, j: int, end: int) -> tuple[int, int, bool]:
+def _name_edges(surfaces: Sequence[str], i: int, j: int, end: int) -> tuple[int, int, str]:
     """Where the name the CRF tagged on morphemes ``i:j`` (in a unit ending at ``end``)
-    starts and ends, and whether a person's title followed it:
+    starts and ends, and what followed it inside the span (``"title"``, ``"role"`` or ``""``):
 
     * not on a symbol, emoji or bracket, and not across a bracket (:func:`_balanced`);
     * with the period of an abbreviation (``Square, Inc.``);
-    * without a title glued to it (``ジェンスン・フアン|CEO``: the title is no part of
-      the name, and says it is a person's)."""
+    * without a person's title glued to it (``小林 さくら|氏``: no part of the name, and
+      it says the name is a person's);
+    * without a role glued to it (``ジェンスン・フアン|CEO``, ``稲川組|幹部``: no part of the
+      name either, but a person's or an organisation's: the span typer decides)."""
     i, j = _balanced(surfaces, *_trimmed(surfaces, i, j))
     if i < j < end and surfaces[j] == "." and surfaces[j - 1] in _abbreviations():
         j += 1
-    titled = j - i > 1 and surfaces[j - 1] in _person_titles()
-    if titled:
-        j -= 1
-    return i, j, titled
+    if j - i > 1 and surfaces[j - 1] in _person_titles():
+        return i, j - 1, "title"
+    if j - i > 1:
+        tail = ""
+        for k in range(j - 1, max(i, j - 3), -1):  # a role is at most 2 morphemes: 関係|者
+            tail = surfaces[k] + tail
+            if tail in _role_set():
+                return i, k, "role"
+    return i, j, ""
+
+
+@lru_cache(maxsize=1)
+def _role_set() -> frozenset[str]:
+    """Roles written after a person's or an organisation's name (``CEO``, ``社長``, ``幹部``:
+    ``data/ner_rules.json``)."""
+    return frozenset(_rules()["roles"])
 
 
 def _without_descriptor(tagged: _Tagged, model: CrfModel, i: int, j: int) -> int:
