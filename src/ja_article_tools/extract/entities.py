@@ -186,7 +186,7 @@ _RELATIVE_DATES = (
 # A span of calendar time: 3年, 半年間, 2週間後, 1ヵ月後, 50周年, 9日目 (dates in OntoNotes
 # and IREX alike); hours and minutes stay quantities (3時間, 10分間).
 _CALENDAR_UNIT = r"(?:周年|年|[ヶかカヵケ箇]月|週|日)"
-_CALENDAR_AFTER = r"間?(?:前|後|ぶり|目)?"
+_CALENDAR_AFTER = r"(?:度|間?(?:前|後|ぶり|目)?)"
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -490,8 +490,8 @@ def _counter_quantities(text: str, tagged: _Tagged, model: CrfModel) -> list[tup
             out.append((s, ends[c], "quantity"))
         elif pos.startswith("名詞-普通名詞") and len(word) <= 4 and (
             c + 1 >= n or starts[c + 1] != ends[c]
-            or not model.pos_of(entries[c + 1][1]).startswith(("名詞", "接尾辞", "接頭辞"))
-        ):
+            or not model.pos_of(entries[c + 1][1]).startswith(("名詞-普", "名詞-固", "接尾辞", "接頭辞"))
+        ):  # the phrase ends there, or a number follows (11安打9得点)
             out.append((s, ends[c], "quantity"))
     return out
 
