@@ -602,7 +602,7 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
             j = i + 1
             while j < n and labels[seq[j]] == inside:
                 j += 1
-            for p, q in _comma_parts(tagged.surfaces, a + i, a + j, a, b):
+            for p, q in _comma_parts(tagged, a + i, a + j, a, b):
                 i0, j0, after = _name_edges(tagged.surfaces, p, q, b)
                 i0 = _without_descriptor(tagged, model, i0, j0)
                 label = "person" if after == "title" else y[2:].split("/", 1)[0]
@@ -735,12 +735,15 @@ _COMMAS = frozenset("、,，")
 _LATIN_EDGE = regex.compile(r"[\p{Latin}\d]")
 
 
-def _comma_parts(surfaces: Sequence[str], i: int, j: int, a: int, b: int) -> list[tuple[int, int]]:
+def _comma_parts(tagged: _Tagged, i: int, j: int, a: int, b: int) -> list[tuple[int, int]]:
     """The tagged morphemes ``i:j`` (of the unit ``a:b``) cut at the commas between
-    them: a list is not one name (``統一教会,日本``, ``東京、大阪``). Kept whole: a comma
-    between Latin words (``Square, Inc.``) and a quoted title (``「友よ、静かに瞑れ」``)."""
+    them: a list is not one name (``統一教会,日本``, ``東京、大阪``, ``AIDMA,AISAS``). Kept
+    whole: a comma and a space between Latin words (``Square, Inc.``, ``Honey, I'm Good``)
+    and a quoted title (``「友よ、静かに瞑れ」``)."""
+    surfaces, starts, ends = tagged.surfaces, tagged.starts, tagged.ends
     cuts = [k for k in range(i + 1, j - 1) if surfaces[k] in _COMMAS
-            and not (_LATIN_EDGE.match(surfaces[k - 1][-1]) and _LATIN_EDGE.match(surfaces[k + 1][0]))]
+            and not (_LATIN_EDGE.match(surfaces[k - 1][-1]) and _LATIN_EDGE.match(surfaces[k + 1][0])
+                     and starts[k + 1] > ends[k])]
     if not cuts or (a < i and j < b and surfaces[i - 1] in _OPENERS and surfaces[j] == _OPENERS[surfaces[i - 1]]):
         return [(i, j)]
     edges = [i - 1, *cuts, j]
