@@ -18,7 +18,8 @@ target. Types are mapped to ours where the meaning agrees (``GPE`` and ``LOC`` �
 ``ART`` → product, ``DAT`` → date …); types we do not produce (``NORP``, ``WORK_OF_ART``,
 ``TIME``, ``ORDINAL``, ``LAW`` …) are left out of gold, and predictions whose span equals such
 a gold span are left out too, so labelling ``日本人`` (NORP) as nothing or as a location is
-neither rewarded nor punished.
+neither rewarded nor punished. IREX has no facility type (its LOCATION holds stations,
+parks and halls), so on hironsan our ``facility`` is scored as ``location``.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ HIRONSAN_LABELS = {
     "PSN": "person", "ORG": "organization", "LOC": "location", "ART": "product",
     "DAT": "date", "MON": "money", "PER": "percent",
 }
+# IREX has no facility type: stations, airports, parks and halls are LOCATION there, so a
+# facility we find is scored as a location on the hironsan set.
+PREDICTED_AS = {"hironsan": {"facility": "location"}}
 
 Span = tuple[int, int, str]
 
@@ -131,10 +135,11 @@ def score(name: str, failures: int) -> None:
     labels = sorted({lab for _, g, _ in sentences for *_, lab in g})
     t0 = time.perf_counter()
     preds = []
+    as_label = PREDICTED_AS.get(name, {})
     for text, _, other in sentences:
         ents = extract_entities(text)
-        preds.append({(e.start, e.end, e.label) for e in ents
-                      if e.label in labels and (e.start, e.end) not in other})
+        found = {(e.start, e.end, as_label.get(e.label, e.label)) for e in ents}
+        preds.append({x for x in found if x[2] in labels and x[:2] not in other})
     dt = time.perf_counter() - t0
     chars = sum(len(t) for t, _, _ in sentences)
     print(f"== {name}: {len(sentences)} sentences, {chars / dt:,.0f} chars/s")
