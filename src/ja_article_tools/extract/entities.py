@@ -37,6 +37,7 @@ from ..tokens import tag_chunks
 from . import ner_features as nf
 
 from .ner_crf import CrfModel, Entry, SpanTyper
+from .urls import extract_emails
 
 __all__ = ["extract_entities", "entity_summary", "NAME_LABELS", "RULE_LABELS", "RULES"]
 
@@ -781,6 +782,7 @@ def _balanced(surfaces: Sequence[str], i: int, j: int) -> tuple[int, int]:
 _CODE_LIKE = regex.compile(r"->|: |\. |[\"`<>{}\[\]$|]|(?:^|\s)--?[A-Za-z]|/.*/")
 # file names, paths with a lower-case part, calls: foo_1.0.deb, usr/local, sources.list(5)
 _ASCII_CODE_LIKE = regex.compile(r"[_(){}]|(?:^|/)[a-z][a-z0-9.\-]*(?:/|$)(?=.*/)|/[a-z]")
+_SNAKE_CASE = regex.compile(r"[a-z0-9]_[a-z0-9]")
 _LOWER_ASCII = regex.compile(r"[a-z0-9_.+\-]+(?: [a-z0-9_.+\-]+)*")
 _STOPWORDS = frozenset("the of for to a an is are was be this that these with and or not by in on as at it from see".split())
 
@@ -790,6 +792,8 @@ def _plausible_name(text: str, tagged: _Tagged, i: int, j: int) -> bool:
     (パッケージ, インストール: ``data/ner_generic_words.tsv``), no letter at all,
     lower-case words (``unstable``, ``apt-get``), code or English prose."""
     t = text[tagged.starts[i]:tagged.ends[j - 1]]
+    if _FULL_WIDTH.search(t):
+        t = t.translate(_FOLD_WIDTH)  # ｂｉｌｌｅｄ＿ｃｈａｒｓ is code like billed_chars
     if t in _generic_words():
         return False
     if not _LETTER.search(t):
@@ -799,7 +803,7 @@ def _plausible_name(text: str, tagged: _Tagged, i: int, j: int) -> bool:
             return False
         if sum(w in _STOPWORDS for w in t.split()) >= 2:
             return False
-    elif _CODE_LIKE.search(t):
+    elif _CODE_LIKE.search(t) or _SNAKE_CASE.search(t):
         return False
     return True
 
@@ -924,6 +928,9 @@ def extract_entities(
     if "`" in text:
         # Inline code is code: `pip install openai` names nothing.
         url_spans = url_spans + [m.span() for m in _INLINE_CODE.finditer(text)]
+    if "@" in text or "＠" in text:
+        # Nor is an e-mail address (info@minato-pycon.example.jp), which `urls` leaves out.
+        url_spans = url_spans + [(m.start, m.end) for m in extract_emails(text)]
     # Full-width ASCII (ＯｐｅｎＡＩ, ＄１０) folded one code point for one, so the
     # hand-written names and the rules see ASCII while offsets stay those of ``text``.
     scan = text.translate(_FOLD_WIDTH) if _FULL_WIDTH.search(text) else text
@@ -938,15 +945,18 @@ def extract_entities(
     final: list[Entity] = []
     name_index = _SortedSpans([(c[0], c[1]) for c in chosen])
     dropped: set[int] = set()
-    for rs, re_, rlabel in _with_counters(_rule_entities(scan), _counter_quantities(text, tagged, model)):
-        if url_spans and blocked.hits(rs, re_):
-            continue
+    readings = [r for r in _with_counters(_rule_entities(scan), _counter_quantities(text, tagged, model))
+                if not (url_spans and blocked.hits(r[0], r[1]))]
+    reading_index = _SortedSpans([(r[0], r[1]) for r in readings])
+    for rs, re_, rlabel in readings:
         over = name_index.overlapping(rs, re_)
         if over:
-            if not all(_reading_covers(text, rs, re_, chosen[k][0], chosen[k][1]) for k in over):
+            if not all(_readings_cover(text, [readings[r] for r in reading_index.overlapping(ns, ne)], ns, ne)
+                       for ns, ne in ((chosen[k][0], chosen[k][1]) for k in over)):
                 continue  # a name that holds a number (第3回…大会, 731部隊) stays a name
-            # The rule's reading covers the names: GPT-3.5 is a version of GPT, the 木
-            # of 2023年1月5日（木） is a weekday, 5,000万文字まで is a quantity.
+            # The rules' readings cover the names: GPT-3.5 is a version of GPT, the 木
+            # of 2023年1月5日（木） is a weekday, 5,000万文字まで is a quantity, and
+            # 1日あたり10GB a date and a quantity.
             dropped.update(over)
         t = text[rs:re_]
         final.append(Entity(t, rlabel, rs, re_, _normalize_rule(rlabel, t)))
@@ -999,12 +1009,18 @@ def _one_label_per_name(names: list[tuple[Entity, bool]]) -> list[Entity]:
 _SUBSTANTIVE = regex.compile(r"[\p{Han}\p{Katakana}\p{Latin}\d]")
 
 
-def _reading_covers(text: str, rs: int, re_: int, ns: int, ne: int) -> bool:
-    """Whether the rule match ``rs:re_`` is the whole content of the name ``ns:ne``:
-    the name lies inside it, or adds only kana particles and symbols around it."""
-    if rs <= ns and ne <= re_:
-        return True
-    return not _SUBSTANTIVE.search(text[ns:rs] + text[re_:ne]) if ns < re_ and rs < ne else False
+def _readings_cover(text: str, readings: Sequence[tuple[int, int, str]], ns: int, ne: int) -> bool:
+    """Whether the rule matches ``readings`` are the whole content of the name ``ns:ne``:
+    what of the name they leave uncovered is only kana particles and symbols
+    (``5,000万文字まで``, ``1日あたり10GB``; not ``第33回東京モーターショー``)."""
+    rest, at = [], ns
+    for rs, re_, _ in sorted(readings):
+        if rs > at:
+            rest.append(text[at:min(rs, ne)])
+        at = max(at, re_)
+    if at < ne:
+        rest.append(text[at:ne])
+    return not _SUBSTANTIVE.search("".join(rest))
 
 
 def _link_short_person_names(ents: list[Entity]) -> list[Entity]:
