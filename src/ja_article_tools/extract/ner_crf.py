@@ -493,12 +493,13 @@ class CrfModel:
             em = e[a:a + n]
             back = np.empty((n, self._n), dtype=np.intp)
             cols = np.arange(self._n)
+            to_from = np.ascontiguousarray(trans.T)  # (to, from), as in the batch below
             delta = em[0]
             for t in range(1, n):
-                s = trans + delta[:, None]
-                b = s.argmax(axis=0)
+                s = to_from + delta
+                b = s.argmax(axis=1)
                 back[t] = b
-                delta = s[b, cols] + em[t]  # fancy indexing: cheaper than s.max() here
+                delta = s[cols, b] + em[t]  # fancy indexing: cheaper than s.max() here
             k = int(delta.argmax())
             path = [k]
             rows = back.tolist()
