@@ -294,7 +294,12 @@ class CrfModel:
         first_at = starts + 4 * np.arange(len(lens)) + 2
         padded[first_at - 1] = _BOS_ROW
         padded[first_at + lens] = _EOS_ROW
-        e = self._static[padded[at[:, None] + self._offsets], self._offset_cols].sum(axis=1)
+        # One gather per offset, summed in place: half the time of one 3-D gather and a
+        # sum over its short middle axis (same additions in the same order).
+        static = self._static
+        e = static[padded[at + nf.OFFSETS[0]], 0].copy()
+        for k in range(1, len(nf.OFFSETS)):
+            e += static[padded[at + nf.OFFSETS[k]], k]
         inner = pos[pos > seq_start]  # morphemes with a left neighbour in their sentence
         if len(inner):
             pr = self._pair_rows(self._row_ps[rows[inner - 1]], self._row_ps[rows[inner]])
