@@ -86,6 +86,7 @@ def test_pathological_inputs_complete(validator):
         "範囲(a" * 6000,  # a long line of Japanese names in one code line
         "$ あ" * 10000,  # a long shell line
         "https://a.com/(ア" * 3000,  # a ( before Japanese, looked for its ) to the end
+        "def 範囲(" * 4000,  # parameter lists scanned to the line end per def
     ]
     for text in cases:
         validator.validate(_check(process(text)))

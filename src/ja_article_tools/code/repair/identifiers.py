@@ -126,7 +126,10 @@ class Vocabulary:
 
 def collect_vocabulary(masked_code: str, comments: Iterable[str] = ()) -> Vocabulary:
     voc = Vocabulary()
-    for m in re.finditer(r"(?m)^\s*([\w, ]+?)\s*=(?!=)|\bfor\s+([\w, ]+?)\s+in\b|\bas\s+(\w+)|\bdef\s+\w+\((.*?)\)",
+    # Loop targets and parameter lists are bounded (200 / 500 characters): unbounded, a
+    # long line of ``def f(`` or ``for x`` made every one scan to the line end.
+    for m in re.finditer(r"(?m)^\s*([\w, ]+?)\s*=(?!=)|\bfor\s+([\w, ]{1,200}?)\s+in\b|\bas\s+(\w+)"
+                         r"|\bdef\s+\w+\(([^)\n]{0,500})\)",
                          masked_code):
         for group in m.groups():
             if group:

@@ -213,7 +213,9 @@ def japanese_bound(w: Work) -> set[str]:
     """Japanese names the block binds: assignment/for/as targets and parameters."""
     out: set[str] = set()
     code = "\n".join(_code_only(line) for line in w.lines)
-    for m in re.finditer(r"(?m)^\s*([^=\n(\[{]+?)\s*=(?!=)|\bfor\s+(.+?)\s+in\b|\bas\s+(\w+)|\bdef\s+\w+\((.*?)\)", code):
+    # Bounded like collect_vocabulary's pattern: a long line must not go quadratic.
+    for m in re.finditer(r"(?m)^\s*([^=\n(\[{]+?)\s*=(?!=)|\bfor\s+(.{1,200}?)\s+in\b|\bas\s+(\w+)"
+                         r"|\bdef\s+\w+\(([^)\n]{0,500})\)", code):
         for group in m.groups():
             if group:
                 for tok in IDENT_RE.findall(re.sub(r"[:=][^,]*", "", group)):
@@ -326,7 +328,7 @@ def pass_identifiers(w: Work) -> None:
                 kind == "name" and re.match(r"^\s*(?:except|raise)\b", line) and not re.search(r"\bas\s+$", before)):
             u.capwords = True
     for line in w.lines:
-        m = re.match(r"^.*?\bfor\s+(.+?)\s+in\s+(.+?)(?::|\]|\)|$)", _code_only(line))
+        m = re.match(r"^.*?\bfor\s+(.{1,200}?)\s+in\s+(.+?)(?::|\]|\)|$)", _code_only(line))
         if m:
             iterable_names = set(re.findall(r"[A-Za-z_]\w*", m.group(2)))
             for target in IDENT_RE.findall(m.group(1)):
