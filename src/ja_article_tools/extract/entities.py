@@ -441,13 +441,26 @@ def _with_counters(rules: list[tuple[int, int, str]], counts: list[tuple[int, in
     return sorted(rules + [c for c in counts if not spans.overlapping(c[0], c[1])])
 
 
+@lru_cache(maxsize=1)
+def _latin_openings() -> regex.Pattern[str]:
+    """What a rule match that starts with a Latin letter opens with: a capital (GPT-3.5,
+    Django 4.2, USD 5, July 2023), ``v``/``ver`` and a version, or a versioned name
+    written in lower case (``macOS 14``, ``pip 23.1``). A technical text's other
+    lower-case words (``apt``, ``the``) need no try of the whole rule pattern."""
+    lower = [n for n in _rules()["versioned_names"] if not n[0].isupper()]
+    return regex.compile(rf"[A-Z]|[vV](?:er(?:sion)?)?[\d. ]|{_alt(lower)}" if lower else r"[A-Z]|[vV](?:er(?:sion)?)?[\d. ]")
+
+
 def _rule_entities(text: str) -> list[tuple[int, int, str]]:
     pat = _rule_pattern()
+    latin = _latin_openings()
     out: list[tuple[int, int, str]] = []
     end = 0
     for a in _RULE_ANCHOR.finditer(text):
         s = a.start()
         if s < end:
+            continue
+        if "a" <= text[s] <= "z" and not latin.match(text, s):
             continue
         m = pat.match(text, s)
         if m and m.end() > s:
