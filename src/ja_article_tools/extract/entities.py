@@ -242,7 +242,8 @@ def date_rule(cfg: dict[str, Any]) -> str:
         rf"|{_NUM_LEFT}\d{{1,2}}月{_DAYS}{_WEEKDAY_AFTER}{_DATE_TAIL}"
         rf"|{_NUM_LEFT}\d{{1,2}}月(?!間){_DATE_TAIL}"
         rf"|{_NUM_LEFT}\d{{1,2}}世紀{_DATE_TAIL}"
-        rf"|{_NUM_LEFT}\d{{4}}[-/]\d{{1,2}}(?:[-/]\d{{1,2}})?(?![\d/])"
+        # 2023-01-05, 2008-12: a plausible year, month and day (not 1500-28, an MTU pair)
+        rf"|{_NUM_LEFT}(?:1[89]|2[01])\d\d[-/](?:0?[1-9]|1[0-2])(?:[-/](?:0?[1-9]|[12]\d|3[01]))?(?![\d/])"
         rf"|{_MONTHS_EN} \d{{1,2}},? \d{{4}}|{_MONTHS_EN} \d{{4}}"
         rf"|(?<!第){_NUM_LEFT}{_DAYS}(?![間目前後])(?:{_WEEKDAY_AFTER}(?:\d{{1,2}}日)?)"
         rf"|(?<!第)(?:{_JA_NUM}(?<!\d{{4}}){_CALENDAR_UNIT}|半(?:年|[ヶかカヵケ箇]月)){_CALENDAR_AFTER}"
