@@ -7,8 +7,8 @@ Three sources, merged by a fixed policy (see ``docs/entities.md``):
   organization, location, facility, product, event;
 * a hand-written gazetteer of technical names (``data/ner_tech.tsv``: ChatGPT, OpenAI,
   マイクロソフト, イーロン・マスク ...) that a Wikipedia-trained model misses;
-* rules for date, money, percent, quantity and version (word lists in
-  ``data/ner_rules.json``).
+* rules for date, time, money, percent, quantity and version (word lists in
+  ``data/ner_rules.json``), with counters the lists lack taken from UniDic.
 
 Every entity gets a ``normalized`` key shared by the spellings of one thing:
 the gazetteer's key, else the alias table, else the loanword origins UniDic gives the
