@@ -429,7 +429,8 @@ def _normalize_rule(label: str, text: str) -> str:
 # letting it scan (its alternatives open with look-behinds, tried at every position).
 _RULE_ANCHOR = regex.compile(
     r"\d+|[$¥￥€£]|[\p{Latin}][\p{Latin}\d_.+#·]*|[一二三四五六七八九十百千数]+"
-    rf"|令和|平成|昭和|大正|明治|紀元前|バージョン|午前|午後|半(?=年|[ヶかカヵケ箇]月)|[翌同](?=\d)|倍(?=以上|以下|近く|超)|[月火水木金土日](?=曜)"
+    r"|令和|平成|昭和|大正|明治|紀元前|バージョン|午前|午後"
+    r"|半(?=年|[ヶかカヵケ箇]月)|[翌同](?=\d)|倍(?=以上|以下|近く|超)|[月火水木金土日](?=曜)"
     rf"|{_RELATIVE_DATES}"
 )
 
@@ -449,7 +450,8 @@ def _latin_openings() -> regex.Pattern[str]:
     written in lower case (``macOS 14``, ``pip 23.1``). A technical text's other
     lower-case words (``apt``, ``the``) need no try of the whole rule pattern."""
     lower = [n for n in _rules()["versioned_names"] if not n[0].isupper()]
-    return regex.compile(rf"[A-Z]|[vV](?:er(?:sion)?)?[\d. ]|{_alt(lower)}" if lower else r"[A-Z]|[vV](?:er(?:sion)?)?[\d. ]")
+    openings = r"[A-Z]|[vV](?:er(?:sion)?)?[\d. ]"
+    return regex.compile(f"{openings}|{_alt(lower)}" if lower else openings)
 
 
 def _rule_entities(text: str) -> list[tuple[int, int, str]]:
@@ -470,6 +472,12 @@ def _rule_entities(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _not_counters() -> frozenset[str]:
+    """Suffixes after a number that count nothing (``3次元化``, ``2型``: ``data/ner_rules.json``)."""
+    return frozenset(_rules()["not_counters"])
+
+
 _COUNTER_POS = ("名詞-普通名詞-助数詞可能", "接尾辞-名詞的-助数詞")
 _NUMBER_POS = "名詞-数詞"
 _NUMBER_FIRST = frozenset("0123456789０１２３４５６７８９一二三四五六七八九十百千数")
@@ -482,8 +490,7 @@ def _counter_quantities(text: str, tagged: _Tagged, model: CrfModel) -> list[tup
     not ``2要素認証``, whose noun goes on, nor a number inside a word (``GPT-4モデル``)."""
     out: list[tuple[int, int, str]] = []
     entries, starts, ends, surfaces = tagged.entries, tagged.starts, tagged.ends, tagged.surfaces
-    cfg = _rules()
-    not_counters = frozenset(cfg["not_counters"])
+    not_counters = _not_counters()
     n = len(entries)
     k = 0
     while k < n:
