@@ -111,7 +111,8 @@ def test_invariants_hold_on_arbitrary_text() -> None:
     hypothesis = pytest.importorskip("hypothesis")
     from hypothesis import strategies as st
 
-    alphabet = st.sampled_from(list("東京都マイクロソフトOpenAIの2015年後半10億ドル%GB.v1-・「」 \n\r\t\x00😀ｶﾀｶﾅabcXYZ`/:"))
+    alphabet = st.sampled_from(list("東京都マイクロソフトOpenAIの2015年後半10億ドル%GB.v1-・「」 \n\r\t\x00😀ｶﾀｶﾅabcXYZ`/:"
+                                    "午前時分日月割倍銭翌同曜、,@社長幹部"))
 
     @hypothesis.settings(max_examples=150, deadline=None)
     @hypothesis.given(st.lists(alphabet, max_size=80).map("".join))
