@@ -222,6 +222,11 @@ class CrfModel:
         del self._row_surface[_RESERVED_ROWS:]
         self._ca2.clear()
 
+    def ps_ids_with_pos(self, prefix: str) -> set[int]:
+        """The (POS, shape) ids seen so far whose POS starts with ``prefix``, to test
+        many entries at once (``entry[1] in ids``) instead of one :meth:`pos_of` each."""
+        return {i for (pos, _), i in self._ps.items() if pos.startswith(prefix)}
+
     def pos_of(self, ps: int) -> str:
         """The POS tag (``名詞-固有名詞-人名-一般``) of an entry's (POS, shape) id."""
         if len(self._ps_names) < len(self._ps):
