@@ -8,16 +8,16 @@ minus those it also gives a proper noun (``アップル-Apple``).
 The entity filter uses the list to tell a capitalised dictionary word in technical prose
 (``Required``, ``Optional``, ``Edition`` in a package list) from a name. The words come
 from the feature strings of the installed unidic-lite dictionary, read straight from its
-compiled ``sys.dic``: a 72-byte header (ten uint32 then the charset), the double array
-(``dsize`` bytes), the token array (``tsize``), then ``fsize`` bytes of NUL-terminated
-feature strings, whose 8th field is the lemma. Deterministic; ~2 s.
+compiled ``sys.dic`` (sections read by ``mecab_dic.py``): the NUL-terminated feature
+strings, whose 8th field is the lemma. Deterministic; ~2 s.
 """
 
 from __future__ import annotations
 
-import struct
 import sys
 from pathlib import Path
+
+from mecab_dic import sections
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "ja_article_tools" / "extract" / "data" / "english_common_words.txt"
@@ -25,14 +25,9 @@ OUT = ROOT / "src" / "ja_article_tools" / "extract" / "data" / "english_common_w
 
 def english_origins(sys_dic: Path) -> tuple[set[str], set[str]]:
     """(origins of common words, origins of proper nouns), lower-cased, letters only."""
-    data = sys_dic.read_bytes()
-    _magic, _version, _type, _lexsize, _lsize, _rsize, dsize, tsize, fsize, _ = struct.unpack("<10I", data[:40])
-    if data[40:72].split(b"\0")[0].lower() not in (b"utf8", b"utf-8"):
-        raise SystemExit(f"{sys_dic}: not a UTF-8 dictionary")
-    start = 72 + dsize + tsize
     common: set[str] = set()
     proper: set[str] = set()
-    for raw in data[start:start + fsize].split(b"\0"):
+    for raw in sections(sys_dic.read_bytes())[2].split(b"\0"):
         fields = raw.decode("utf-8", "replace").split(",")
         if len(fields) < 8 or "-" not in fields[7]:
             continue

@@ -31,6 +31,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+from mecab_dic import sections
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -50,18 +51,11 @@ def read_sys_dic(path: Path) -> bytes:
 
 def entries(buf: bytes) -> list[tuple[str, str]]:
     """(surface, feature string) of every token of a MeCab system dictionary."""
-    _, _, _, _, _, _, dsize, tsize, fsize, _ = np.frombuffer(buf[:40], dtype="<u4").tolist()
-    charset = buf[40:72].split(b"\0", 1)[0].decode("ascii").lower().replace("-", "")
-    if charset not in ("utf8",):
-        raise SystemExit(f"sys.dic charset {charset!r}: only UTF-8 dictionaries are read")
-    off = 72
-    da = np.frombuffer(buf[off:off + dsize], dtype=[("base", "<i4"), ("check", "<u4")])
+    da_bytes, token_bytes, features = sections(buf)
+    da = np.frombuffer(da_bytes, dtype=[("base", "<i4"), ("check", "<u4")])
     base, check = da["base"].astype(np.int64), da["check"].astype(np.int64)
-    off += dsize
-    tokens = np.frombuffer(buf[off:off + tsize], dtype=[("l", "<u2"), ("r", "<u2"), ("pos", "<u2"),
-                                                        ("cost", "<i2"), ("feature", "<u4"), ("compound", "<u4")])
-    off += tsize
-    features = buf[off:off + fsize]
+    tokens = np.frombuffer(token_bytes, dtype=[("l", "<u2"), ("r", "<u2"), ("pos", "<u2"),
+                                               ("cost", "<i2"), ("feature", "<u4"), ("compound", "<u4")])
     n = len(base)
     parent, byte = [-1], [0]
     leaves: list[tuple[int, int]] = []

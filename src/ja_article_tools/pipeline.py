@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 from dataclasses import asdict, dataclass, field, replace
 
 from .clean import Cleaned, CleanOptions, clean
@@ -17,6 +18,8 @@ from .read import markdown_by_suffix, read_path
 from .code.detect import find_code_blocks, looks_like_markdown
 from .structure import PROSE_KINDS, Structure, analyse
 from .tokens import LazyTokens, split_sentences, tag_chunks
+
+_Span = TypeVar("_Span", Url, Email)
 
 __all__ = ["process", "process_file", "process_source", "clean_source", "repair_source", "ProcessOptions", "prose_segments", "inline_code_spans"]
 
@@ -126,10 +129,14 @@ def process_source(source: Source, options: ProcessOptions | None = None) -> Art
         for s in split_sentences(cleaned.text, prose_clean, protected_clean)
     )
 
-    # The tagger's view: URLs moved into cleaned offsets (they keep names out of URLs
-    # and link ジム to github.com/openai/gym).
-    urls_clean = urls if omap.identity else [replace(u, start=cs, end=ce) for u in urls for cs, ce in [omap.to_cleaned(u.start, u.end)]]
-    raw_entities = extract_entities(tag_text, urls=urls_clean, morphemes=morphemes)
+    # The tagger's view: URLs and e-mail addresses moved into cleaned offsets (they keep
+    # names out of themselves, and URLs link ジム to github.com/openai/gym).
+    def in_cleaned(items: Sequence[_Span]) -> Sequence[_Span]:
+        if omap.identity:
+            return items
+        return [replace(x, start=cs, end=ce) for x in items for cs, ce in [omap.to_cleaned(x.start, x.end)]]
+
+    raw_entities = extract_entities(tag_text, urls=list(in_cleaned(urls)), morphemes=morphemes, emails=in_cleaned(emails))
     entities = []
     for e in raw_entities:
         s, t = omap.to_source(e.start, e.end)

@@ -32,7 +32,7 @@ import numpy as np
 import regex
 
 from ..datafiles import tsv_rows
-from ..models import Entity, Token, Url
+from ..models import Email, Entity, Token, Url
 from ..tokens import tag_chunks
 from . import ner_features as nf
 
@@ -186,7 +186,8 @@ _RELATIVE_DATES = (
 )
 # A span of calendar time: 3年, 半年間, 2週間後, 1ヵ月後, 50周年, 9日目 (dates in OntoNotes
 # and IREX alike); hours and minutes stay quantities (3時間, 10分間).
-_CALENDAR_UNIT = r"(?:周年|年|[ヶかカヵケ箇]月|週|日)"
+_MONTHS = r"[ヶかカヵケ箇]月"  # 3ヶ月, 3か月, 3カ月 … (not 3月, a month's name)
+_CALENDAR_UNIT = rf"(?:周年|年|{_MONTHS}|週|日)"
 _CALENDAR_AFTER = r"(?:度|間?(?:前|後|ぶり|目)?)"
 
 
@@ -246,7 +247,7 @@ def date_rule(cfg: dict[str, Any]) -> str:
         rf"|{_NUM_LEFT}(?:1[89]|2[01])\d\d[-/](?:0?[1-9]|1[0-2])(?:[-/](?:0?[1-9]|[12]\d|3[01]))?(?![\d/])"
         rf"|{_MONTHS_EN} \d{{1,2}},? \d{{4}}|{_MONTHS_EN} \d{{4}}"
         rf"|(?<!第){_NUM_LEFT}{_DAYS}(?![間目前後])(?:{_WEEKDAY_AFTER}(?:\d{{1,2}}日)?)"
-        rf"|(?<!第)(?:{_JA_NUM}(?<!\d{{4}}){_CALENDAR_UNIT}|半(?:年|[ヶかカヵケ箇]月)){_CALENDAR_AFTER}"
+        rf"|(?<!第)(?:{_JA_NUM}(?<!\d{{4}}){_CALENDAR_UNIT}|半(?:年|{_MONTHS})){_CALENDAR_AFTER}"
         rf"|(?<![\p{{Han}}])(?:{_RELATIVE_DATES})(?:\d{{1,2}}月(?:{_DAYS})?|{_DAYS})?{_WEEKDAY_AFTER}(?!\p{{Han}})"
         rf"|(?<![\p{{Han}}])(?:翌|同){_DAYS}{_WEEKDAY_AFTER}"
         rf"|(?<![\p{{Han}}])[月火水木金土日]曜日?(?![\p{{Han}}]))"
@@ -430,7 +431,7 @@ def _normalize_rule(label: str, text: str) -> str:
 _RULE_ANCHOR = regex.compile(
     r"\d+|[$¥￥€£]|[\p{Latin}][\p{Latin}\d_.+#·]*|[一二三四五六七八九十百千数]+"
     r"|令和|平成|昭和|大正|明治|紀元前|バージョン|午前|午後"
-    r"|半(?=年|[ヶかカヵケ箇]月)|[翌同](?=\d)|倍(?=以上|以下|近く|超)|[月火水木金土日](?=曜)"
+    rf"|半(?=年|{_MONTHS})|[翌同](?=\d)|倍(?=以上|以下|近く|超)|[月火水木金土日](?=曜)"
     rf"|{_RELATIVE_DATES}"
 )
 
@@ -491,14 +492,15 @@ def _counter_quantities(text: str, tagged: _Tagged, model: CrfModel) -> list[tup
     out: list[tuple[int, int, str]] = []
     entries, starts, ends, surfaces = tagged.entries, tagged.starts, tagged.ends, tagged.surfaces
     not_counters = _not_counters()
+    number = model.ps_ids_with_pos(_NUMBER_POS)
     n = len(entries)
     k = 0
     while k < n:
-        if surfaces[k][:1] not in _NUMBER_FIRST or not model.pos_of(entries[k][1]).startswith(_NUMBER_POS):
+        if surfaces[k][:1] not in _NUMBER_FIRST or entries[k][1] not in number:
             k += 1
             continue
         first = k
-        while k + 1 < n and starts[k + 1] == ends[k] and model.pos_of(entries[k + 1][1]).startswith(_NUMBER_POS):
+        while k + 1 < n and starts[k + 1] == ends[k] and entries[k + 1][1] in number:
             k += 1
         c = k + 1
         k += 1
@@ -625,8 +627,7 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
             while j < n and labels[seq[j]] == inside:
                 j += 1
             for p, q in _comma_parts(tagged, a + i, a + j, a, b):
-                i0, j0, after = _name_edges(tagged.surfaces, p, q, b)
-                i0 = _without_descriptor(tagged, model, i0, j0)
+                i0, j0, after = _name_edges(tagged, model, p, q, b)
                 label = "person" if after == "title" else y[2:].split("/", 1)[0]
                 if j0 > i0 and _plausible_name(text, tagged, i0, j0) and not _dictionary_word(text, tagged, i0, j0):
                     if after == "role":  # typed on the name alone: 稲川組|幹部, 尾崎淳介|校長
@@ -665,8 +666,6 @@ def _person_titles() -> frozenset[str]:
     return frozenset(_rules()["person_titles"])
 
 
-
-
 @lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
     """Latin words written with a period (``Inc``, ``Ltd``, ``Jr``: ``data/ner_rules.json``)."""
@@ -701,17 +700,20 @@ _OPENERS = {"（": "）", "(": ")", "「": "」", "『": "』", "【": "】", "[
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 
 
-def _name_edges(surfaces: Sequence[str], i: int, j: int, end: int) -> tuple[int, int, str]:
+def _name_edges(tagged: _Tagged, model: CrfModel, i: int, j: int, end: int) -> tuple[int, int, str]:
     """Where the name the CRF tagged on morphemes ``i:j`` (in a unit ending at ``end``)
     starts and ends, and what followed it inside the span (``"title"``, ``"role"`` or ``""``):
 
     * not on a symbol, emoji or bracket, and not across a bracket (:func:`_balanced`);
+    * not on a describing common noun before a Latin name (:func:`_without_descriptor`);
     * with the period of an abbreviation (``Square, Inc.``);
     * without a person's title glued to it (``小林 さくら|氏``: no part of the name, and
       it says the name is a person's);
     * without a role glued to it (``ジェンスン・フアン|CEO``, ``稲川組|幹部``: no part of the
       name either, but a person's or an organisation's: the span typer decides)."""
+    surfaces = tagged.surfaces
     i, j = _balanced(surfaces, *_trimmed(surfaces, i, j))
+    i = _without_descriptor(tagged, model, i, j)
     if i < j < end and surfaces[j] == "." and surfaces[j - 1] in _abbreviations():
         j += 1
     if j - i > 1 and surfaces[j - 1] in _person_titles():
@@ -830,7 +832,6 @@ def _plausible_name(text: str, tagged: _Tagged, i: int, j: int) -> bool:
 
 
 _TITLE_WORD = regex.compile(r"[A-Z][a-z]+")
-_QUOTES = {"「": "」", "『": "』", "“": "”", '"': '"', "'": "'", "‘": "’", "《": "》", "【": "】"}
 
 
 @lru_cache(maxsize=1)
@@ -843,9 +844,9 @@ def _dictionary_word(text: str, tagged: _Tagged, i: int, j: int) -> bool:
     """Whether the tagger's span ``i:j`` is a capitalised English word of an English
     phrase: one word that UniDic borrows as a common word, with an English word right
     before or after it (``For details``, ``Linux Mint Debian Edition``, ``Priority: Optional``
-    is not: a colon). Standing in Japanese prose, the same word is taken for a name
-    (``Flutterでアプリ``, ``Sparkに投入``: tools are often named with dictionary words), as are
-    quoted titles and training-split names. Only the tagger's guesses are tested:
+    is not: a colon). Standing in Japanese prose or in quotes (「Condition」), the same word is
+    taken for a name (``Flutterでアプリ``, ``Sparkに投入``: tools are often named with
+    dictionary words), as is a training-split name. Only the tagger's guesses are tested:
     hand-written tech names and names an article's URLs vouch for are found apart."""
     s, e = tagged.starts[i], tagged.ends[j - 1]
     t = text[s:e]
@@ -854,13 +855,7 @@ def _dictionary_word(text: str, tagged: _Tagged, i: int, j: int) -> bool:
     before = text[max(0, s - 2):s].rstrip()  # one space may stand between the words
     after = text[e:e + 2].lstrip()
     english = (before[-1:].isascii() and before[-1:].isalpha()) or (after[:1].isascii() and after[:1].isalpha())
-    return english and not _quoted(text, tagged, i, j) and t not in _wiki_gazetteer().entries
-
-
-def _quoted(text: str, tagged: _Tagged, i: int, j: int) -> bool:
-    """Whether the span ``i:j`` is quoted or bracketed on both sides (a title)."""
-    s, e = tagged.starts[i], tagged.ends[j - 1]
-    return 0 < s and e < len(text) and text[e] == _QUOTES.get(text[s - 1], "\0")
+    return english and t not in _wiki_gazetteer().entries
 
 
 _LATIN_WORD = regex.compile(r"^[\p{Latin}\d][\p{Latin}\d .&'+\-]*$")
@@ -919,6 +914,7 @@ def extract_entities(
     urls: list[Url] | None = None,
     *,
     morphemes: Sequence[tuple[str, int, int, str]] | None = None,
+    emails: Sequence[Email] | None = None,
 ) -> list[Entity]:
     """Entities of ``text``, sorted by start, non-overlapping.
 
@@ -926,6 +922,8 @@ def extract_entities(
     :func:`~ja_article_tools.tokens.tokenize`) or, cheaper, ``morphemes`` (the raw
     ``(surface, start, end, feature)`` tuples of
     :func:`~ja_article_tools.tokens.tag_chunks`), offsets into ``text`` either way.
+    Names never overlap ``urls`` nor e-mail addresses (``emails`` when the caller has
+    them, else found here).
 
     >>> [(e.text, e.label, e.normalized) for e in extract_entities("マイクロソフトは2023年に100億ドルを投資した。")]
     [('マイクロソフト', 'organization', 'microsoft'), ('2023年', 'date', '2023'), ('100億ドル', 'money', '10000000000 USD')]
@@ -949,9 +947,11 @@ def extract_entities(
     if "`" in text:
         # Inline code is code: `pip install openai` names nothing.
         url_spans = url_spans + [m.span() for m in _INLINE_CODE.finditer(text)]
-    if "@" in text or "＠" in text:
+    if emails is None and ("@" in text or "＠" in text):
+        emails = extract_emails(text)
+    if emails:
         # Nor is an e-mail address (info@minato-pycon.example.jp), which `urls` leaves out.
-        url_spans = url_spans + [(m.start, m.end) for m in extract_emails(text)]
+        url_spans = url_spans + [(m.start, m.end) for m in emails]
     # Full-width ASCII (ＯｐｅｎＡＩ, ＄１０) folded one code point for one, so the
     # hand-written names and the rules see ASCII while offsets stay those of ``text``.
     scan = text.translate(_FOLD_WIDTH) if _FULL_WIDTH.search(text) else text
@@ -960,8 +960,12 @@ def extract_entities(
     blocked = _Coverage(len(text), url_spans)
     if url_spans:
         chosen = [c for c in chosen if not blocked.hits(c[0], c[1])]
-    chosen += _propagate(text, tagged, urls or (), blocked, chosen)
-    chosen += _countries(tagged, model, blocked, chosen)
+    # What names and URLs hold already, grown by each step that adds names.
+    taken = blocked.copy()
+    for c in chosen:
+        taken.add(c[0], c[1])
+    chosen += _propagate(text, tagged, urls or (), taken, chosen)
+    chosen += _countries(tagged, model, taken)
     chosen.sort()
 
     final: list[Entity] = []
@@ -1159,14 +1163,14 @@ def _propagate(
     text: str,
     tagged: _Tagged,
     urls: Sequence[Url],
-    blocked: _Coverage,
+    taken: _Coverage,
     chosen: Sequence[_Chosen],
 ) -> list[_Chosen]:
     """More mentions of names the article already has, found by key rather than by
     the tagger: the repository or owner of a URL (``ジム`` has UniDic origin ``gym``:
     ``github.com/openai/gym``), another spelling of a found name (``ファストAPI`` ->
-    ``fastapi`` beside ``FastAPI``), or the same surface again."""
-    _, table = _tech()
+    ``fastapi`` beside ``FastAPI``), or the same surface again. ``taken`` covers the
+    names and URLs found so far; the mentions added here are added to it."""
     names: dict[str, tuple[str, str]] = {}
     for u in urls:
         if u.repo:
@@ -1185,9 +1189,6 @@ def _propagate(
     if not names and not surfaces:
         return []
     out: list[_Chosen] = []
-    taken = blocked.copy()
-    for c in chosen:
-        taken.add(c[0], c[1])
     n = len(tagged.surfaces)
     starts, ends = tagged.starts, tagged.ends
     parts = [_origin_part_of(s, e[2]) for s, e in zip(tagged.surfaces, tagged.entries)] if names else [None] * n
@@ -1232,7 +1233,7 @@ def _propagate(
 _COUNTRY_POS = "名詞-固有名詞-地名-国"
 
 
-def _countries(tagged: _Tagged, model: CrfModel, blocked: _Coverage, chosen: Sequence[_Chosen]) -> list[_Chosen]:
+def _countries(tagged: _Tagged, model: CrfModel, taken: _Coverage) -> list[_Chosen]:
     """Country names the tagger left inside a longer word: UniDic's 地名-国 morphemes that
     no name covers are locations (``日本|最大手``, ``日本|時間``, ``カナダ|最大``), unless a
     suffix makes them a people, a language, a make or a style (``日本|人``, ``英|語``,
@@ -1242,11 +1243,6 @@ def _countries(tagged: _Tagged, model: CrfModel, blocked: _Coverage, chosen: Seq
     stop = _not_after_country()
     country = model.ps_ids_with_pos(_COUNTRY_POS)
     found = [k for k, ent in enumerate(entries) if ent[1] in country]
-    if not found:
-        return []
-    taken = blocked.copy()
-    for c in chosen:
-        taken.add(c[0], c[1])
     out: list[_Chosen] = []
     for k in found:
         s, e = starts[k], ends[k]

@@ -64,7 +64,7 @@ class CrfModel:
     per-morpheme tables, (POS, shape) id, lemma)."""
 
     __slots__ = ("labels", "trans", "attr_index", "weights", "_n", "_bias", "_center",
-                 "_entries", "_static", "_offset_index", "_ps", "_ps_names", "_pairs", "_pair_cur",
+                 "_entries", "_static", "_offset_index", "_ps", "_ps_names", "_pos_ids", "_pairs", "_pair_cur",
                  "_pair_prev", "_row_ps", "_row_nominal", "_row_ctx", "_row_surface",
                  "_ca2", "_cp_ids", "_cn_ids", "_unknown", "_offsets", "_offset_cols")
 
@@ -123,7 +123,8 @@ class CrfModel:
         self._cn_ids = np.array([self._attr(f"cn={k}") for k in range(6)], dtype=np.intp)
         # (POS, shape) -> id, and (id, id) of neighbours -> row of the pair score tables
         self._ps: dict[tuple[str, str], int] = {}
-        self._ps_names: dict[int, tuple[str, str]] = {}
+        self._ps_names: list[tuple[str, str]] = []  # id -> (POS, shape), kept with _ps
+        self._pos_ids: dict[str, tuple[int, set[int]]] = {}  # POS prefix -> (ids seen, its ids)
         self._pairs: dict[int, int] = {}
         self._pair_cur = np.zeros((1024, n))
         self._pair_prev = np.zeros((1024, n))
@@ -189,7 +190,10 @@ class CrfModel:
                     ids.extend([index.get(f, unknown) for f in own])
                 else:
                     ids.extend([table.get(f, unknown) for f in near])
-            ps = self._ps.setdefault((pos, shape), len(self._ps))
+            ps = self._ps.get((pos, shape))
+            if ps is None:
+                ps = self._ps[(pos, shape)] = len(self._ps_names)
+                self._ps_names.append((pos, shape))
             nominal = nf.is_nominal(m)
             entries[m.key] = (row, ps, m.lemma)
             s = m.surface
@@ -224,13 +228,17 @@ class CrfModel:
 
     def ps_ids_with_pos(self, prefix: str) -> set[int]:
         """The (POS, shape) ids seen so far whose POS starts with ``prefix``, to test
-        many entries at once (``entry[1] in ids``) instead of one :meth:`pos_of` each."""
-        return {i for (pos, _), i in self._ps.items() if pos.startswith(prefix)}
+        many entries at once (``entry[1] in ids``) instead of one :meth:`pos_of` each.
+        Kept per prefix and extended by the ids added since (one call per text)."""
+        seen, ids = self._pos_ids.get(prefix, (0, set()))
+        names = self._ps_names
+        if seen < len(names):
+            ids = ids | {i for i in range(seen, len(names)) if names[i][0].startswith(prefix)}
+            self._pos_ids[prefix] = (len(names), ids)
+        return ids
 
     def pos_of(self, ps: int) -> str:
         """The POS tag (``名詞-固有名詞-人名-一般``) of an entry's (POS, shape) id."""
-        if len(self._ps_names) < len(self._ps):
-            self._ps_names = {v: k for k, v in self._ps.items()}
         return self._ps_names[ps][0]
 
     # ------------------------------------------------------------------ tagging
@@ -398,8 +406,6 @@ class CrfModel:
         return np.array(found, dtype=np.intp)[inv]
 
     def _add_pair(self, key: int, prev: int, cur: int) -> int:
-        if len(self._ps_names) < len(self._ps):
-            self._ps_names = {v: k for k, v in self._ps.items()}
         (pp, ps), (cp, cs) = self._ps_names[prev], self._ps_names[cur]
         for_cur, for_prev = nf.pair_features(pp, ps, cp, cs)
         row = len(self._pairs)

@@ -19,11 +19,13 @@ One pass over the lines and one regex pass per block: linear in the file size.
 
 from __future__ import annotations
 
-import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, groupby
 from operator import add
+
+from ._chars import inside
 
 __all__ = ["MARKUP", "OPAQUE", "ProseBlock", "CodeFence", "Comment", "ParsedDoc", "parse"]
 
@@ -115,15 +117,19 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _comments(text: str) -> list[Comment]:
-    """The HTML comments of ``text`` with their 1-based lines.
+def _comment_matches(text: str) -> Iterator[re.Match[str]]:
+    """The HTML comments of ``text``, searched only up to the last ``-->``: an opener
+    after it cannot close, and trying each one made ``<!--<!--…`` quadratic (every
+    attempt ran to the end of the text)."""
+    return _COMMENT.finditer(text, 0, text.rfind("-->") + 3)
 
-    Searched only up to the last ``-->``: an opener after it cannot close, and trying
-    each one made ``<!--<!--…`` quadratic (every attempt ran to the end of the text).
-    Lines are counted on from the previous comment, not from the start each time."""
+
+def _comments(text: str) -> list[Comment]:
+    """The HTML comments of ``text`` with their 1-based lines (counted on from the
+    previous comment, not from the start each time)."""
     out: list[Comment] = []
     line, counted = 1, 0
-    for m in _COMMENT.finditer(text, 0, text.rfind("-->") + 3):
+    for m in _comment_matches(text):
         line += text.count("\n", counted, m.start())
         counted = m.start()
         out.append(Comment(m.start(), m.end(), line, m.group(1)))
@@ -378,13 +384,6 @@ def _mask_urls(chunk: str, buf: list[str], spans: list[tuple[str, int, int]]) ->
         spans.append(("url", m.start(), e))
 
 
-def _inside(pos: int, starts: list[int], spans: list[tuple[int, int]]) -> bool:
-    """Whether ``pos`` lies in one of ``spans`` (sorted, not overlapping; ``starts``
-    are their starts)."""
-    k = bisect.bisect_right(starts, pos) - 1
-    return k >= 0 and pos < spans[k][1]
-
-
 def _mask_inline(chunk: str, buf: list[str], spans: list[tuple[str, int, int]]) -> None:
     # Code spans first: nothing inside them is Markdown.
     if "`" in chunk:
@@ -408,10 +407,9 @@ def _mask_inline(chunk: str, buf: list[str], spans: list[tuple[str, int, int]]) 
             _set(buf, m.start(), m.end(), OPAQUE)
             spans.append(("url", m.start(), m.end()))
         masked = "".join(buf)
-        # Comments only up to the last ``-->`` (see :func:`_comments`), then tags.
-        comments = [m.span() for m in _COMMENT.finditer(masked, 0, masked.rfind("-->") + 3)]
-        starts = [a for a, _ in comments]
-        tags = [m.span() for m in _HTML_TAG.finditer(masked) if not _inside(m.start(), starts, comments)]
+        # Comments first, then the tags outside them.
+        comments = [m.span() for m in _comment_matches(masked)]
+        tags = [m.span() for m in _HTML_TAG.finditer(masked) if not inside(m.start(), comments)]
         for a, b in sorted(comments + tags):
             _set(buf, a, b, MARKUP)
             spans.append(("html", a, b))
