@@ -12,7 +12,8 @@ and stops at the first character that cannot belong to it. The policy in short
 * A path segment that *starts* with Japanese right after ``/ ? = & #`` (``/wiki/東京都``,
   ``?q=猫``) is kept. Its hiragana is kept only when the URL is set off by spaces or
   brackets on both sides;
-  otherwise the URL ends at the first hiragana (``/wiki/東京都を参照`` -> ``/wiki/東京都``).
+  otherwise the URL ends at the first word that begins with hiragana
+  (``/wiki/東京都を参照`` -> ``/wiki/東京都``; ``/wiki/見出しを`` keeps the okurigana し).
 * Trailing ``. , ; : ! ? *`` are dropped, an unbalanced closing bracket ends the URL,
   a trailing quote is kept only when it closes a quote opened inside the URL.
 * Without a scheme a name is a URL only with a known TLD (all ccTLDs, IDN TLDs and a
@@ -427,11 +428,39 @@ def _scan_path(text: str, j: int, n: int, fw: bool, quote: str, spaced_before: b
         k += 1
     if hiragana >= 0:
         spaced_after = k < n and (text[k].isspace() or text[k] in _CLOSERS)
-        if hiragana == jp_start or not (spaced_before and spaced_after):
+        if hiragana == jp_start:
             k = hiragana
+        elif not (spaced_before and spaced_after):
+            k = _word_end(text, jp_start, hiragana, n)
     if paren_open >= 0 and (paren_closed < 0 or paren_closed >= k):
         k = paren_open  # an unclosed ( before Japanese is prose: /foo(英語
     return k
+
+
+# How far past the first hiragana _word_end reads (a bound keeps the scan linear).
+_WORD_REACH = 48
+
+
+def _word_end(text: str, jp_start: int, hiragana: int, n: int) -> int:
+    """Where a Japanese path segment glued to prose ends, given its first hiragana:
+    at the first *word* that begins with hiragana (a particle, an auxiliary, a
+    hiragana verb), not inside a word whose okurigana it is.
+
+    ``/wiki/東京都を参照`` -> ``/wiki/東京都`` (を is a word); ``/wiki/見出しを参照`` ->
+    ``/wiki/見出し`` (し belongs to 見出し); ``#インストールする`` -> ``#インストール``.
+    The words come from the tagger, over the segment's run of kana/kanji only."""
+    end = hiragana
+    limit = min(n, hiragana + _WORD_REACH)
+    while end < limit and _char_class(text[end]) == _CJK_LETTER:
+        end += 1
+    if end >= limit and end < n and _char_class(text[end]) == _CJK_LETTER:
+        return hiragana  # a long run of prose: the plain rule
+    from ..tokens import tag_chunks  # only here: extract_urls stays free of MeCab otherwise
+
+    for surface, s, _, _ in tag_chunks(text[jp_start:end]):
+        if jp_start + s >= hiragana and _is_hiragana(surface[0]):
+            return jp_start + s
+    return end
 
 
 def _trim(text: str, path_start: int, end: int) -> int:
