@@ -162,7 +162,11 @@ _NAME_PARTS = regex.compile(r"[・ ]")
 
 # Repetitions are bounded: an unbounded group let every digit of a long run like
 # 1万1万1万… (or 1・1・1・…) start a scan to the end of the run, quadratic in its length.
-_NUM = r"(?:\d{1,3}(?:[,，]\d{3}){1,8}|\d+)(?:[.．]\d+)?"
+# Japanese news writes a decimal point as 中黒 (71・2%, 351・4マイクロシーベルト): one
+# digit after it, not a list of days or years (20・21日, 1・2年) nor a longer list (1・2・3).
+_NUM = (r"(?:\d{1,3}(?:[,，]\d{3}){1,8}|\d+)"
+        r"(?:[.．]\d+|(?<!\d・\d{1,12})・\d(?![\d・年月日週時分秒]))?")
+_DECIMAL_NAKAGURO = regex.compile(r"(?<=\d)・(?=\d(?!\d))")
 _KANJI_NUM = r"[一二三四五六七八九十百千]"
 # 10億, 1億2000万, 4億5千万, 数十億, 三百: digits or kanji numerals, with 万/億/兆 groups.
 # A number must not continue a word: not the 3 of GPT-3 (digits may follow kanji:
@@ -214,14 +218,15 @@ def version_rule(cfg: dict[str, Any]) -> str:
 
 
 def money_rule(cfg: dict[str, Any]) -> str:
-    """Money: ``10億ドル``, ``1億2000万円``, ``4億5千万円``, ``139円80銭``, ``約3万ドル``
-    (without 約), ``$10M``, ``US$5``."""
+    """Money: ``10億ドル``, ``1億2000万円``, ``4億5千万円``, ``139円80銭``, ``14銭高`` (the
+    market's hundredths of a yen), ``約3万ドル`` (without 約), ``$10M``, ``US$5``."""
     cur_after = _alt(cfg["currencies_after"])
     cur_before = _alt(cfg["currencies_before"])
     return (
         rf"(?:(?<![\p{{Latin}}\d])(?:{cur_before}) ?{_NUM}"
         rf"(?:[万億兆]|[kKMB]{_NOT_LATIN_AFTER}| ?(?:million|billion|thousand){_NOT_LATIN_AFTER})?"
-        rf"|{_JA_NUM} ?(?:{cur_after})(?:\d{{1,2}}銭)?)"
+        rf"|{_JA_NUM} ?(?:{cur_after})(?:\d{{1,2}}銭)?"
+        rf"|(?<![\d.．,，])\d{{1,3}}銭(?!湯))"
     )
 
 
@@ -337,10 +342,10 @@ def _fmt_number(x: float) -> str:
 
 
 def _normalize_money(text: str) -> str:
-    t = unicodedata.normalize("NFKC", text).replace(" ", "")
+    t = _DECIMAL_NAKAGURO.sub(".", unicodedata.normalize("NFKC", text).replace(" ", ""))
     sen = 0.0
-    if t.endswith("銭") and "円" in t:  # 139円80銭: hundredths of a yen
-        t, rest = t[:-1].split("円", 1)
+    if t.endswith("銭"):  # hundredths of a yen: 139円80銭, 14銭 alone
+        t, rest = t[:-1].split("円", 1) if "円" in t else ("0", t[:-1])
         t, sen = t + "円", float(rest) / 100
     code = None
     for cur, iso in _currencies():
@@ -417,6 +422,8 @@ def _normalize_rule(label: str, text: str) -> str:
             return iso + (" " + tail if tail else "")
     if label == "time":
         return _normalize_time(t)
+    if label in ("percent", "quantity"):
+        t = _DECIMAL_NAKAGURO.sub(".", t)  # 71・2% -> 71.2%
     if label == "percent":
         key = _normalize_percent(t)
         if key is not None:
@@ -505,6 +512,8 @@ def _counter_quantities(text: str, tagged: _Tagged, model: CrfModel) -> list[tup
         c = k + 1
         k += 1
         s = starts[first]
+        if first == k - 1 and ends[first] - s == 1 and s >= 2 and text[s - 1] == "・":
+            s = _decimal_start(text, s - 1)  # 351・4マイクロシーベルト
         if c >= n or starts[c] != ends[c - 1] or (s and (text[s - 1] in "第#＃" or _NUM_GLUE.match(text, s - 1))):
             continue
         pos, word = model.pos_of(entries[c][1]), surfaces[c]
@@ -518,6 +527,17 @@ def _counter_quantities(text: str, tagged: _Tagged, model: CrfModel) -> list[tup
         ):  # the phrase ends there, or a number follows (11安打9得点)
             out.append((s, ends[c], "quantity"))
     return out
+
+
+def _decimal_start(text: str, dot: int) -> int:
+    """Start of the integer part before a 中黒 decimal point at ``dot`` (``351・4``), or
+    ``dot + 1`` when it is not a decimal point (``A・4``, ``1・2・3``)."""
+    i = dot
+    while i > 0 and dot - i < 12 and text[i - 1].isdigit():
+        i -= 1
+    if i == dot or (i >= 2 and text[i - 1] == "・" and text[i - 2].isdigit()):
+        return dot + 1  # no integer part, or a list (1・2・3ポイント)
+    return i
 
 
 _JAPANESE_WORD = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
