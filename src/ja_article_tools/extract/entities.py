@@ -687,6 +687,12 @@ def _person_titles() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _person_ranks() -> frozenset[str]:
+    """Words that come before only a person's name (``横綱``, ``故``: ``data/ner_rules.json``)."""
+    return frozenset(_rules()["person_ranks"])
+
+
+@lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
     """Latin words written with a period (``Inc``, ``Ltd``, ``Jr``: ``data/ner_rules.json``)."""
     return frozenset(_rules()["abbreviations"])
@@ -728,7 +734,7 @@ def _name_edges(tagged: _Tagged, model: CrfModel, i: int, j: int, end: int) -> t
     * not on a describing common noun before a Latin name (:func:`_without_descriptor`);
     * with the period of an abbreviation (``Square, Inc.``);
     * without a person's title glued to it (``小林 さくら|氏``: no part of the name, and
-      it says the name is a person's);
+      it says the name is a person's), nor a rank before it (``横綱|朝青龍``);
     * without a role glued to it (``ジェンスン・フアン|CEO``, ``稲川組|幹部``: no part of the
       name either, but a person's or an organisation's: the span typer decides)."""
     surfaces = tagged.surfaces
@@ -738,6 +744,8 @@ def _name_edges(tagged: _Tagged, model: CrfModel, i: int, j: int, end: int) -> t
         j += 1
     if j - i > 1 and surfaces[j - 1] in _person_titles():
         return i, j - 1, "title"
+    if j - i > 1 and surfaces[i] in _person_ranks():
+        return i + 1, j, "title"
     if j - i > 1:
         tail = ""
         for k in range(j - 1, max(i, j - 3), -1):  # a role is at most 2 morphemes: 関係|者
