@@ -192,7 +192,7 @@ _RELATIVE_DATES = (
 # and IREX alike); hours and minutes stay quantities (3時間, 10分間).
 _MONTHS = r"[ヶかカヵケ箇]月"  # 3ヶ月, 3か月, 3カ月 … (not 3月, a month's name)
 _CALENDAR_UNIT = rf"(?:周年|年|{_MONTHS}|週|日)"
-_CALENDAR_AFTER = r"(?:度|間?(?:前|後|ぶり|目)?)"
+_CALENDAR_AFTER = r"(?:度|間?(?:前|後|目)?)"
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -253,7 +253,10 @@ def date_rule(cfg: dict[str, Any]) -> str:
         rf"|{_MONTHS_EN} \d{{1,2}},? \d{{4}}|{_MONTHS_EN} \d{{4}}"
         rf"|(?<!第){_NUM_LEFT}{_DAYS}(?![間目前後])(?:{_WEEKDAY_AFTER}(?:\d{{1,2}}日)?)"
         rf"|(?<!第)(?:{_JA_NUM}(?<!\d{{4}}){_CALENDAR_UNIT}|半(?:年|{_MONTHS})){_CALENDAR_AFTER}"
-        rf"|(?<![\p{{Han}}])(?:{_RELATIVE_DATES})(?:\d{{1,2}}月(?:{_DAYS})?|{_DAYS})?{_WEEKDAY_AFTER}(?!\p{{Han}})"
+        # 今年 alone must end the word (not 今年度内…); with a month or day it may be followed
+        # by a kanji suffix (今年1月付け, 昨年9月末: the suffix is not part of the date)
+        rf"|(?<![\p{{Han}}])(?:{_RELATIVE_DATES})(?:(?:\d{{1,2}}月(?:{_DAYS})?|{_DAYS}){_WEEKDAY_AFTER}"
+        rf"|{_WEEKDAY_AFTER}(?!\p{{Han}}))"
         rf"|(?<![\p{{Han}}])(?:翌|同){_DAYS}{_WEEKDAY_AFTER}"
         rf"|(?<![\p{{Han}}])[月火水木金土日]曜日?(?![\p{{Han}}]))"
     )
@@ -269,11 +272,12 @@ def time_rule(cfg: dict[str, Any]) -> str:
 
 def quantity_rule(cfg: dict[str, Any]) -> str:
     """Counts and measures: ``29.2k``, ``10GB``, ``200ms``, ``3回``, ``1000万人``,
-    model sizes ``7B`` / ``1.5T`` (units in ``data/ner_rules.json``); not the 数 of 関数.
+    model sizes ``7B`` / ``1.5T`` (units in ``data/ner_rules.json``); not the 数 of 関数,
+    not an ordinal (``2回目``, ``3つ目``).
     Counters the list lacks come from UniDic (:func:`_counter_quantities`)."""
     units = _alt(cfg["units"])
     return (
-        rf"(?:(?:{_NUM_LEFT}{_NUM}[kKMBT]|{_JA_NUM}) ?(?:{units})(?![\p{{Latin}}])"
+        rf"(?:(?:{_NUM_LEFT}{_NUM}[kKMBT]|{_JA_NUM}) ?(?:{units})(?![\p{{Latin}}]|目)"
         rf"|{_NUM_LEFT}{_NUM}[kKMBT]{_NOT_LATIN_AFTER})"
     )
 
@@ -519,6 +523,8 @@ def _counter_quantities(text: str, tagged: _Tagged, model: CrfModel) -> list[tup
         pos, word = model.pos_of(entries[c][1]), surfaces[c]
         if word in not_counters or not _JAPANESE_WORD.match(word):
             continue
+        if c + 1 < n and surfaces[c + 1] == "目" and starts[c + 1] == ends[c]:
+            continue  # 3つ目, 2回目: an ordinal
         if pos.startswith(_COUNTER_POS) or pos.startswith("接尾辞-名詞的"):
             out.append((s, ends[c], "quantity"))
         elif pos.startswith("名詞-普通名詞") and len(word) <= 4 and (
