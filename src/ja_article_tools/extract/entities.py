@@ -847,8 +847,12 @@ _STOPWORDS = frozenset("the of for to a an is are was be this that these with an
 def _plausible_name(text: str, tagged: _Tagged, i: int, j: int) -> bool:
     """Reject CRF spans that are no names: a generic word of technical prose
     (パッケージ, インストール: ``data/ner_generic_words.tsv``), no letter at all,
-    lower-case words (``unstable``, ``apt-get``), code or English prose."""
-    t = text[tagged.starts[i]:tagged.ends[j - 1]]
+    lower-case words (``unstable``, ``apt-get``), code or English prose, a piece of a
+    longer identifier (``Shift`` of ``Shift_JIS``)."""
+    s, e = tagged.starts[i], tagged.ends[j - 1]
+    if (text[e:e + 1] == "_" and text[e + 1:e + 2].isalnum()) or (text[s - 1:s] == "_" and text[s - 2:s - 1].isalnum()):
+        return False
+    t = text[s:e]
     if _FULL_WIDTH.search(t):
         t = t.translate(_FOLD_WIDTH)  # ｂｉｌｌｅｄ＿ｃｈａｒｓ is code like billed_chars
     if t in _generic_words():

@@ -612,11 +612,15 @@ class SpanTyper:
         return [(self.coarse[k], float(x)) for k, x in zip(best.tolist(), share.tolist())]
 
 
-def export_crfsuite(model_path: Path, out_path: Path, o_penalty: float = 0.0) -> None:
+def export_crfsuite(
+    model_path: Path, out_path: Path, o_penalty: float = 0.0, type_bias: dict[str, float] | None = None
+) -> None:
     """Write the weights of a crfsuite model file as ``ner_crf.npz``: labels and
     attribute names (newline-joined UTF-8), transitions and a dense float32
     attributes x labels weight matrix (mostly zeros; compressed), and ``label_bias``:
-    ``-o_penalty`` on the O label, added to every morpheme's scores when decoding."""
+    ``-o_penalty`` on the O label and ``type_bias[type]`` on the B- and I- labels of each
+    type it names (``organization`` covers its fine subtypes), added to every morpheme's
+    scores when decoding."""
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
@@ -642,5 +646,6 @@ def export_crfsuite(model_path: Path, out_path: Path, o_penalty: float = 0.0) ->
         transitions=trans,
         weights=weights,
         feature_version=np.array(nf.FEATURE_VERSION),
-        label_bias=np.array([-o_penalty if lab == "O" else 0.0 for lab in labels], dtype=np.float32),
+        label_bias=np.array([-o_penalty if lab == "O" else (type_bias or {}).get(lab[2:].split("/")[0], 0.0)
+                             for lab in labels], dtype=np.float32),
     )
