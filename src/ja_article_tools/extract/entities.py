@@ -656,7 +656,7 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
                 i0, j0, after = _name_edges(tagged, model, p, q, b)
                 label = "person" if after == "title" else y[2:].split("/", 1)[0]
                 if j0 > i0 and _plausible_name(text, tagged, i0, j0) and not _dictionary_word(text, tagged, i0, j0):
-                    if after == "role":  # typed on the name alone: 稲川組|幹部, 尾崎淳介|校長
+                    if after in ("role", "generic"):  # typed on the name alone: 稲川組|幹部, Python|モジュール
                         typed.append((len(out), a, b, i0, j0))
                     elif after != "title":
                         typed.append((len(out), a, b, p, q))
@@ -734,7 +734,8 @@ _CLOSERS = {v: k for k, v in _OPENERS.items()}
 
 def _name_edges(tagged: _Tagged, model: CrfModel, i: int, j: int, end: int) -> tuple[int, int, str]:
     """Where the name the CRF tagged on morphemes ``i:j`` (in a unit ending at ``end``)
-    starts and ends, and what followed it inside the span (``"title"``, ``"role"`` or ``""``):
+    starts and ends, and what followed it inside the span (``"title"``, ``"role"``,
+    ``"generic"`` or ``""``):
 
     * not on a symbol, emoji or bracket, and not across a bracket (:func:`_balanced`);
     * not on a describing common noun before a Latin name (:func:`_without_descriptor`);
@@ -742,7 +743,10 @@ def _name_edges(tagged: _Tagged, model: CrfModel, i: int, j: int, end: int) -> t
     * without a person's title glued to it (``小林 さくら|氏``: no part of the name, and
       it says the name is a person's), nor a rank before it (``横綱|朝青龍``);
     * without a role glued to it (``ジェンスン・フアン|CEO``, ``稲川組|幹部``: no part of the
-      name either, but a person's or an organisation's: the span typer decides)."""
+      name either, but a person's or an organisation's: the span typer decides);
+    * without a Japanese generic word of technical prose after a Latin name
+      (``Python|モジュール``, ``POST|エンドポイント``: ``"generic"``; the name is typed, and
+      judged, alone; ``Swagger UI`` and ``Meta AI`` stay whole)."""
     surfaces = tagged.surfaces
     i, j = _balanced(surfaces, *_trimmed(surfaces, i, j))
     i = _without_descriptor(tagged, model, i, j)
@@ -758,6 +762,12 @@ def _name_edges(tagged: _Tagged, model: CrfModel, i: int, j: int, end: int) -> t
             tail = surfaces[k] + tail
             if tail in _role_set():
                 return i, k, "role"
+        tail = ""
+        for k in range(j - 1, max(i, j - 3), -1):  # Python|モジュール, POST|エンドポイント
+            tail = surfaces[k] + tail
+            # a Latin generic word stays: it is often part of the name (Swagger UI, Meta AI)
+            if not tail.isascii() and tail in _generic_words() and _LATIN_NAME.fullmatch("".join(surfaces[i:k])):
+                return i, k, "generic"
     return i, j, ""
 
 
