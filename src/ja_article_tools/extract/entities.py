@@ -675,7 +675,15 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
             text.endswith(legal, s, e) or (label != "event" and text.endswith(heads, s, e))
         ):
             out[k] = (s, e, "organization", i0, j0)  # メタ・プラットフォームズ is a company
+        elif label == "event" and _NUMBERED_LATIN.fullmatch(text, s, e) and not _YEAR_END.search(text, s, e):
+            out[k] = (s, e, "product", i0, j0)  # Docker Engine 26 is a release, PyCon JP 2024 an event
     return out
+
+
+# A Latin name ending with a number; an event's number is its year (PyCon JP 2024, WWDC24 is
+# left to the tagger), any other number is a release (Docker Engine 26, Windows 11).
+_NUMBERED_LATIN = regex.compile(r"[A-Za-z][A-Za-z0-9 .&'/\-]* v?\d+(?:\.\d+)*")
+_YEAR_END = regex.compile(r"(?<!\d)(?:19|20)\d\d$")
 
 
 @lru_cache(maxsize=1)
