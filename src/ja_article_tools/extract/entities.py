@@ -1035,11 +1035,27 @@ def extract_entities(
         if over:
             if not all(_readings_cover(text, [readings[r] for r in reading_index.overlapping(ns, ne)], ns, ne)
                        for ns, ne in ((chosen[k][0], chosen[k][1]) for k in over)):
-                continue  # a name that holds a number (第3回…大会, 731部隊) stays a name
-            # The rules' readings cover the names: GPT-3.5 is a version of GPT, the 木
-            # of 2023年1月5日（木） is a weekday, 5,000万文字まで is a quantity, and
-            # 1日あたり10GB a date and a quantity.
-            dropped.update(over)
+                k = over[-1]
+                ns, ne, label, key = chosen[k][:4]
+                if not (len(over) == 1 and key is None and ns < rs < ne < re_):
+                    continue  # a name that holds a number (第3回…大会, 731部隊) stays a name
+                if rlabel == "version" and _LATIN_NAME.fullmatch(text, ns, rs):
+                    # the version of a longer Latin name is the name's: Docker |Desktop 4.30
+                    rs = ns
+                    dropped.add(k)
+                else:
+                    # A reading that starts inside a name and runs on past it cuts the
+                    # name: Python版 v3|.2 -> the version v3.2 and the name Python.
+                    cut = _name_end_before(text, ns, rs)
+                    if cut == ns:
+                        continue
+                    chosen[k] = (ns, cut, label, None, -1, -1)
+                    name_index.ends[k] = cut
+            else:
+                # The rules' readings cover the names: GPT-3.5 is a version of GPT, the 木
+                # of 2023年1月5日（木） is a weekday, 5,000万文字まで is a quantity, and
+                # 1日あたり10GB a date and a quantity.
+                dropped.update(over)
         t = text[rs:re_]
         final.append(Entity(t, rlabel, rs, re_, _normalize_rule(rlabel, t)))
     if dropped:
@@ -1171,6 +1187,24 @@ def _merge_names(
             label, key = table[surface]
             chosen.append((s, e, label, key, -1, -1))
     return chosen
+
+
+def _name_end_before(text: str, s: int, cut: int) -> int:
+    """Where a name starting at ``s`` ends when it must end by ``cut``: white space and
+    a Japanese generic word after a Latin name dropped (``Python版 `` -> ``Python``);
+    ``s`` when no name is left."""
+    e = cut
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    generic = _generic_words()
+    for k in range(max(s + 1, e - 6), e):
+        tail = text[k:e]
+        if not tail.isascii() and tail in generic and _LATIN_NAME.fullmatch(text[s:k].rstrip()):
+            e = k
+            break
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return e if _LETTER.search(text, s, e) else s
 
 
 class _SortedSpans:
