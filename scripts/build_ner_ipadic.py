@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 from mecab_dic import sections
+from name_tables import tagged_proper, unidic_units, write_table
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -98,8 +99,6 @@ def main() -> int:
     ap.add_argument("source", type=Path, help="ipadic-1.0.0.tar.gz or a sys.dic")
     ap.add_argument("--out", type=Path, default=OUT)
     a = ap.parse_args()
-    from ja_article_tools.tokens import tag_chunks
-
     rows = entries(read_sys_dic(a.source))
     print(f"{len(rows)} IPAdic tokens", flush=True)
     labels: dict[str, set[str]] = defaultdict(set)
@@ -110,19 +109,13 @@ def main() -> int:
             labels[surface].add(label)
     kept = []
     for surface, labs in sorted(labels.items()):
-        chunks = list(tag_chunks(surface))
-        if not chunks or "".join(c[0] for c in chunks) != surface:
-            continue
-        if len(chunks) == 1 and ",固有名詞," in chunks[0][3]:
-            continue  # UniDic's own POS already says proper noun
-        kept.append((" ".join(c[0] for c in chunks), "|".join(sorted(labs))))
-    a.out.parent.mkdir(parents=True, exist_ok=True)
-    with a.out.open("w", encoding="utf-8") as f:
-        f.write("# unidic-lite morphemes (space-separated)\tIPAdic proper-noun type(s): org place person name; "
-                "from IPAdic (ipadic 1.0.0 on PyPI), Copyright 2000-2003 Nara Institute of Science and "
-                "Technology, BSD-style licence; built by scripts/build_ner_ipadic.py\n")
-        for surfaces, lab in kept:
-            f.write(surfaces + "\t" + lab + "\n")
+        units = unidic_units(surface)
+        if units is None or tagged_proper(units):
+            continue  # not spelled by unidic-lite's morphemes, or already a proper noun there
+        kept.append((" ".join(u for u, _ in units), "|".join(sorted(labs))))
+    write_table(a.out, "# unidic-lite morphemes (space-separated)\tIPAdic proper-noun type(s): org place person "
+                "name; from IPAdic (ipadic 1.0.0 on PyPI), Copyright 2000-2003 Nara Institute of Science and "
+                "Technology, BSD-style licence; built by scripts/build_ner_ipadic.py\n", kept)
     print(f"{len(kept)} names -> {a.out} ({a.out.stat().st_size / 1e6:.2f} MB)")
     return 0
 

@@ -35,6 +35,8 @@ import tarfile
 import unicodedata
 from pathlib import Path
 
+from name_tables import unidic_units, write_table
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 OUT = ROOT / "build" / "ner_gazetteer_juman.tsv"
@@ -140,18 +142,13 @@ def main() -> int:
                 heads[hyper] = head_noun(hyper, tag_chunks)
             if heads[hyper]:
                 facets.append("h:" + heads[hyper])
-        chunks = list(tag_chunks(key))
-        if not chunks or "".join(c[0] for c in chunks) != key:
-            continue
-        kept.append((" ".join(c[0] for c in chunks), ";".join(facets)))
-    a.out.parent.mkdir(parents=True, exist_ok=True)
-    with a.out.open("w", encoding="utf-8") as f:
-        f.write("# unidic-lite morphemes (space-separated)\tfacets: p:POS class (org place person name common); "
-                "h:head of the Wikipedia hypernym; from the JUMAN 7.0 dictionary (Debian mecab-jumandic-utf8), "
-                "Copyright (c) 2003 University of Tokyo, BSD-style licence; Wikipedia entries extracted from "
-                "Japanese Wikipedia, CC BY-SA; built by scripts/build_ner_juman.py\n")
-        for surfaces, facets in kept:
-            f.write(surfaces + "\t" + facets + "\n")
+        units = unidic_units(key)
+        if units is not None:
+            kept.append((" ".join(u for u, _ in units), ";".join(facets)))
+    write_table(a.out, "# unidic-lite morphemes (space-separated)\tfacets: p:POS class (org place person name "
+                "common); h:head of the Wikipedia hypernym; from the JUMAN 7.0 dictionary (Debian "
+                "mecab-jumandic-utf8), Copyright (c) 2003 University of Tokyo, BSD-style licence; Wikipedia "
+                "entries extracted from Japanese Wikipedia, CC BY-SA; built by scripts/build_ner_juman.py\n", kept)
     print(f"{len(kept)} names -> {a.out} ({a.out.stat().st_size / 1e6:.2f} MB)")
     return 0
 

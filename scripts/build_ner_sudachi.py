@@ -50,6 +50,8 @@ import zipfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from name_tables import tagged_proper, unidic_units, write_table
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 OUT = Path("/tmp/sudachi/ner_gazetteer_sudachi.tsv")
@@ -197,8 +199,6 @@ def main() -> int:
     ap.add_argument("source", type=Path, help="sudachidict_core-*.whl or a system.dic")
     ap.add_argument("-o", "--out", type=Path, default=OUT)
     a = ap.parse_args()
-    from ja_article_tools.tokens import tag_chunks
-
     t0 = time.monotonic()
     rows, st = proper_nouns(read_system_dic(a.source))
     print(f"SudachiDict {st['comment']} ({st['signature']}): {st['n_pos']} POS, "
@@ -219,24 +219,22 @@ def main() -> int:
         print(f"  {n:8d}  {','.join(pos)}")
     by_units: dict[str, set[str]] = defaultdict(set)
     for surface, labs in labels.items():
-        chunks = list(tag_chunks(surface))
-        if not chunks or "".join(c[0] for c in chunks) != surface:
-            continue
-        if len(chunks) == 1 and ",固有名詞," in chunks[0][3]:
-            continue  # UniDic's own POS already says proper noun
-        by_units[" ".join(c[0] for c in chunks)] |= labs
+        units = unidic_units(surface)
+        if units is None or tagged_proper(units):
+            continue  # not spelled by unidic-lite's morphemes, or already a proper noun there
+        by_units[" ".join(u for u, _ in units)] |= labs
     kept = sorted((units, "|".join(sorted(labs))) for units, labs in by_units.items())
     header = ("# unidic-lite morphemes (space-separated)\tSudachiDict proper-noun type(s): person place "
               f"name; from SudachiDict core {st['comment']} (sudachidict_core on PyPI), Copyright "
               "Works Applications Co., Ltd., Apache License 2.0; built by scripts/build_ner_sudachi.py\n")
-    write(a.out, header, kept)
+    write_table(a.out, header, kept)
     per_type = Counter(lab for _, labs in kept for lab in labs.split("|"))
     print(f"{len(kept)} names -> {a.out} ({a.out.stat().st_size / 1e6:.2f} MB); per type: "
           + ", ".join(f"{k} {v}" for k, v in per_type.most_common()))
     if a.out.stat().st_size > 8_000_000:
         small = a.out.with_name(a.out.stem + "_small" + a.out.suffix)
         keep, k = shrink(kept, SMALL_LIMIT - len(header.encode("utf-8")))
-        write(small, header.replace("; built by", f"; place-only entries limited to at most {k} morphemes; "
+        write_table(small, header.replace("; built by", f"; place-only entries limited to at most {k} morphemes; "
                                     "built by"), keep)
         print(f"small variant: every non-place entry, place-only entries of at most {k} morphemes")
         per_type = Counter(lab for _, labs in keep for lab in labs.split("|"))
@@ -263,14 +261,6 @@ def shrink(kept: list[tuple[str, str]], budget: int) -> tuple[list[tuple[str, st
         k += 1
         total += by_len[k]
     return [r for r in kept if r[1] != "place" or r[0].count(" ") < k], k
-
-
-def write(path: Path, header: str, rows: list[tuple[str, str]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as f:
-        f.write(header)
-        for units, lab in rows:
-            f.write(units + "\t" + lab + "\n")
 
 
 if __name__ == "__main__":

@@ -170,56 +170,39 @@ def parse_biases(text: str) -> dict[str, float]:
     return out
 
 
-def search_label_biases(model_path: Path, tmpdir: Path, dev: list, gaz, typer, votes, a) -> None:
-    """Decode the dev fold with a bias added to every B-/I- score of one entity type,
-    one type at a time (coordinate ascent, two rounds), and print the typed F1 of each
-    setting: the CRF trades recall for precision differently per type."""
-    import numpy as np
-    from ja_article_tools.extract.ner_crf import CrfModel, export_crfsuite
+def numpy_dev_f1(crf, prepared: list, gaz, typer, votes) -> dict[str, float]:
+    """Typed micro F1 on the dev fold decoded by the shipped numpy decoder ``crf``
+    (``prepared``: morphs and gold spans per sentence): the CRF's types, and with the
+    span typer's when there is one."""
+    counts = {"crf": [0, 0, 0]} | ({"crf+typer": [0, 0, 0]} if typer is not None else {})
+    for morphs, gold in prepared:
+        pred_tok = spans_from_bio(crf.tag(morphs, gaz))
+        variants = {"crf": {(morphs[i].start, morphs[j - 1].end, coarse(lab)) for i, j, lab in pred_tok}}
+        if typer is not None:
+            variants["crf+typer"] = {(morphs[i].start, morphs[j - 1].end, retype(typer, morphs, i, j, lab, votes))
+                                     for i, j, lab in pred_tok}
+        for name, ps in variants.items():
+            c = counts[name]
+            c[0] += len(gold & ps)
+            c[1] += len(ps)
+            c[2] += len(gold)
+    out = {}
+    for name, (tp, npred, ngold) in counts.items():
+        p, r = tp / max(npred, 1), tp / max(ngold, 1)
+        out[name] = 2 * p * r / max(p + r, 1e-9)
+    return out
 
-    npz = tmpdir / "dev_biases.npz"
-    export_crfsuite(model_path, npz, a.o_penalty)
-    base = CrfModel.load(npz)
-    labels = base.labels
-    attrs = [None] * len(base.attr_index)
-    for name, i in base.attr_index.items():
-        attrs[i] = name
-    weights = base.weights[:-1]
-    with np.load(npz) as data:
-        base_bias = data["label_bias"].astype(float)
-    prepared = []
-    for r in dev:
-        morphs = nf.morphs_from_raw(tag_chunks(r["text"]))
-        gold = {(e["span"][0], e["span"][1], STOCKMARK[e["type"]]) for e in r["entities"]}
-        prepared.append((morphs, gold))
 
-    def f1(biases: dict[str, float]) -> float:
-        lb = base_bias.copy()
-        for k, lab in enumerate(labels):
-            if lab != "O":
-                lb[k] += biases.get(coarse(lab[2:]), 0.0)
-        crf = CrfModel(labels, base.trans.tolist(), attrs, weights, lb)
-        tp = npred = ngold = 0
-        for morphs, gold in prepared:
-            pred_tok = spans_from_bio(crf.tag(morphs, gaz))
-            if typer is not None:
-                ps = {(morphs[i].start, morphs[j - 1].end, retype(typer, morphs, i, j, lab, votes))
-                      for i, j, lab in pred_tok}
-            else:
-                ps = {(morphs[i].start, morphs[j - 1].end, coarse(lab)) for i, j, lab in pred_tok}
-            tp += len(gold & ps)
-            npred += len(ps)
-            ngold += len(gold)
-        p, r_ = tp / max(npred, 1), tp / max(ngold, 1)
-        return 2 * p * r_ / max(p + r_, 1e-9)
-
-    for text in a.label_biases.split(";")[1:]:  # more settings to compare: a;b;c
+def search_label_biases(f1, settings: str) -> None:
+    """Print the dev F1 (``f1``: type biases -> typed F1) of each ``;``-separated
+    setting, then search from the first: a bias on every B-/I- score of one entity
+    type at a time (coordinate ascent, two rounds): the CRF trades recall for
+    precision differently per type."""
+    for text in settings.split(";")[1:]:
         print(f"dev label biases {parse_biases(text)}: typed F1 {f1(parse_biases(text)):.4f}", flush=True)
-    biases = parse_biases(a.label_biases.split(";")[0])
+    biases = parse_biases(settings.split(";")[0])
     best = f1(biases)
     print(f"dev label biases {biases or 'none'}: typed F1 {best:.4f}", flush=True)
-    if not a.dev_label_biases:
-        return
     types = sorted(set(STOCKMARK.values()))
     for _ in range(2):
         for t in types:
@@ -282,11 +265,12 @@ def main() -> int:
                     help="with --dev: comma-separated O penalties to decode the dev fold with the shipped "
                          "numpy decoder (CrfModel) and report typed F1 (+ typer with --dev-typer)")
     ap.add_argument("--dev-label-biases", action="store_true",
-                    help="with --dev: coordinate search of a decode-time bias per entity type (on B-/I-) "
-                         "on the dev fold, with the numpy decoder (+ typer with --dev-typer)")
+                    help="with --dev: decode the dev fold with the --label-biases settings, then search a "
+                         "decode-time bias per entity type (on B-/I-) from the first, with the numpy decoder "
+                         "(+ typer with --dev-typer)")
     ap.add_argument("--label-biases", default="product=-0.4",
-                    help="type=bias,... added to B-/I- of each type at decode time (exported; with --dev: "
-                         "evaluated, and several settings separated by ';' are compared). Default: dev typed F1 "
+                    help="type=bias,... added to B-/I- of each type at decode time (exported; with --dev-label-biases "
+                         "several settings separated by ';' are compared). Default: dev typed F1 "
                          "+0.002 on folds 1 and 2 (the searched per-fold optima did not carry to the other fold)")
     ap.add_argument("--no-ipadic", action="store_true", help="CRF without the IPAdic proper-noun gazetteer")
     ap.add_argument("--no-span-clusters", action="store_true", help="span typer without word-cluster features")
@@ -426,34 +410,23 @@ def main() -> int:
             for name, (t, st, np_, ng) in counts.items():
                 p, r_ = t / max(np_, 1), t / max(ng, 1)
                 print(f"dev {name}: typed F1 {2 * p * r_ / max(p + r_, 1e-9):.3f} (typer threshold {RETYPE_MIN_PROB})")
-    if dev and a.dev_o_penalties:
-        from ja_article_tools.extract.ner_crf import CrfModel, export_crfsuite
+    if dev and (a.dev_o_penalties or a.dev_label_biases):
+        from ja_article_tools.extract.ner_crf import CrfModel, decode_bias, export_crfsuite
 
-        for pen in (float(x) for x in a.dev_o_penalties.split(",")):
-            npz = tmpdir / f"dev_{pen}.npz"
-            export_crfsuite(model_path, npz, pen)
-            crf = CrfModel.load(npz)
-            res = {"crf": [0, 0, 0], "crf+typer": [0, 0, 0]}
-            for r in dev:
-                morphs = nf.morphs_from_raw(tag_chunks(r["text"]))
-                gold = {(e["span"][0], e["span"][1], STOCKMARK[e["type"]]) for e in r["entities"]}
-                pred_tok = spans_from_bio(crf.tag(morphs, full_gaz))
-                variants = {"crf": {(morphs[i].start, morphs[j - 1].end, coarse(lab)) for i, j, lab in pred_tok}}
-                if typer is not None:
-                    variants["crf+typer"] = {(morphs[i].start, morphs[j - 1].end,
-                                              retype(typer, morphs, i, j, lab, full_votes)) for i, j, lab in pred_tok}
-                for name, ps in variants.items():
-                    res[name][0] += len(gold & ps)
-                    res[name][1] += len(ps)
-                    res[name][2] += len(gold)
-            line = []
-            for name, (t, np_, ng) in res.items():
-                if ng:
-                    p, r_ = t / max(np_, 1), t / ng
-                    line.append(f"{name} {2 * p * r_ / max(p + r_, 1e-9):.3f}")
-            print(f"dev O penalty {pen}: " + ", ".join(line))
-    if dev and (a.dev_label_biases or a.label_biases):
-        search_label_biases(model_path, tmpdir, dev, full_gaz, typer, full_votes, a)
+        npz = tmpdir / "dev.npz"
+        export_crfsuite(model_path, npz)
+        labels = CrfModel.load(npz).labels
+        prepared = [(nf.morphs_from_raw(tag_chunks(r["text"])),
+                     {(e["span"][0], e["span"][1], STOCKMARK[e["type"]]) for e in r["entities"]}) for r in dev]
+
+        def decode(o_penalty: float, biases: dict[str, float]) -> dict[str, float]:
+            crf = CrfModel.load(npz, label_bias=decode_bias(labels, o_penalty, biases))
+            return numpy_dev_f1(crf, prepared, full_gaz, typer, full_votes)
+
+        for pen in (float(x) for x in a.dev_o_penalties.split(",") if x):
+            print(f"dev O penalty {pen}: " + ", ".join(f"{k} {v:.3f}" for k, v in decode(pen, {}).items()))
+        if a.dev_label_biases:
+            search_label_biases(lambda b: decode(a.o_penalty, b)["crf+typer" if typer else "crf"], a.label_biases)
     import shutil
 
     shutil.rmtree(tmpdir, ignore_errors=True)

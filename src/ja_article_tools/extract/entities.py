@@ -346,7 +346,8 @@ def _fmt_number(x: float) -> str:
 
 
 def _normalize_money(text: str) -> str:
-    t = _DECIMAL_NAKAGURO.sub(".", unicodedata.normalize("NFKC", text).replace(" ", ""))
+    """``text`` NFKC-folded, its 中黒 decimals as points (:func:`_normalize_rule`)."""
+    t = text.replace(" ", "")
     sen = 0.0
     if t.endswith("銭"):  # hundredths of a yen: 139円80銭, 14銭 alone
         t, rest = t[:-1].split("円", 1) if "円" in t else ("0", t[:-1])
@@ -367,7 +368,7 @@ def _normalize_money(text: str) -> str:
             break
     value = _parse_ja_number(t)
     if value is None or code is None:
-        return unicodedata.normalize("NFKC", text).lower()
+        return text.lower()
     return f"{_fmt_number(round(value * scale + sen, 2))} {code}"
 
 
@@ -413,9 +414,11 @@ def _normalize_percent(t: str) -> str | None:
 
 
 def _normalize_rule(label: str, text: str) -> str:
-    if label == "money":
-        return _normalize_money(text)
     t = unicodedata.normalize("NFKC", text)
+    if label in ("money", "percent", "quantity"):
+        t = _DECIMAL_NAKAGURO.sub(".", t)  # 71・2% -> 71.2%
+    if label == "money":
+        return _normalize_money(t)
     if label == "date":
         m = _ISO_DATE.match(_WEEKDAY.sub("", t))
         if m and not any(c.isdigit() for c in m.group(4)):
@@ -426,8 +429,6 @@ def _normalize_rule(label: str, text: str) -> str:
             return iso + (" " + tail if tail else "")
     if label == "time":
         return _normalize_time(t)
-    if label in ("percent", "quantity"):
-        t = _DECIMAL_NAKAGURO.sub(".", t)  # 71・2% -> 71.2%
     if label == "percent":
         key = _normalize_percent(t)
         if key is not None:
@@ -766,17 +767,21 @@ def _name_edges(tagged: _Tagged, model: CrfModel, i: int, j: int, end: int) -> t
         return i + 1, j, "title"
     if j - i > 1:
         tail = ""
-        for k in range(j - 1, max(i, j - 3), -1):  # a role is at most 2 morphemes: 関係|者
+        for k in range(j - 1, max(i, j - 3), -1):  # a role or generic word is at most 2 morphemes: 関係|者
             tail = surfaces[k] + tail
             if tail in _role_set():
                 return i, k, "role"
-        tail = ""
-        for k in range(j - 1, max(i, j - 3), -1):  # Python|モジュール, POST|エンドポイント
-            tail = surfaces[k] + tail
-            # a Latin generic word stays: it is often part of the name (Swagger UI, Meta AI)
-            if not tail.isascii() and tail in _generic_words() and _LATIN_NAME.fullmatch("".join(surfaces[i:k])):
+            if _generic_after_latin(tail, surfaces[i:k]):
                 return i, k, "generic"
     return i, j, ""
+
+
+def _generic_after_latin(tail: str, name: Sequence[str]) -> bool:
+    """Whether ``tail`` is a Japanese generic word of technical prose written after the
+    Latin name made of the strings ``name`` and no part of it (``Python|モジュール``,
+    ``Python|版``). A Latin generic word stays: it is often part of the name
+    (``Swagger UI``, ``Meta AI``)."""
+    return not tail.isascii() and tail in _generic_words() and _LATIN_NAME.fullmatch("".join(name)) is not None
 
 
 @lru_cache(maxsize=1)
@@ -1193,17 +1198,11 @@ def _name_end_before(text: str, s: int, cut: int) -> int:
     """Where a name starting at ``s`` ends when it must end by ``cut``: white space and
     a Japanese generic word after a Latin name dropped (``Python版 `` -> ``Python``);
     ``s`` when no name is left."""
-    e = cut
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    generic = _generic_words()
+    e = len(text[s:cut].rstrip()) + s
     for k in range(max(s + 1, e - 6), e):
-        tail = text[k:e]
-        if not tail.isascii() and tail in generic and _LATIN_NAME.fullmatch(text[s:k].rstrip()):
-            e = k
+        if _generic_after_latin(text[k:e], (text[s:k].rstrip(),)):
+            e = len(text[s:k].rstrip()) + s
             break
-    while e > s and text[e - 1].isspace():
-        e -= 1
     return e if _LETTER.search(text, s, e) else s
 
 

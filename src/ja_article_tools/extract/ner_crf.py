@@ -132,13 +132,16 @@ class CrfModel:
         self._offset_cols = np.arange(len(nf.OFFSETS))[None, :]
 
     @classmethod
-    def load(cls, path: Path) -> CrfModel:
+    def load(cls, path: Path, label_bias: np.ndarray | None = None) -> CrfModel:
+        """The model in ``path``; ``label_bias`` replaces the file's decode-time bias
+        (the training script's search over biases)."""
         with np.load(path, allow_pickle=False) as data:
             labels = bytes(data["labels"]).decode("utf-8").split("\n")
             attrs = bytes(data["attrs"]).decode("utf-8").split("\n")
             trans = data["transitions"].astype(float).tolist()
             weights = data["weights"].astype(float)
-            label_bias = data["label_bias"].astype(float) if "label_bias" in data.files else None
+            if label_bias is None and "label_bias" in data.files:
+                label_bias = data["label_bias"].astype(float)
         return cls(labels, trans, attrs, weights, label_bias)
 
     @property
@@ -617,10 +620,8 @@ def export_crfsuite(
 ) -> None:
     """Write the weights of a crfsuite model file as ``ner_crf.npz``: labels and
     attribute names (newline-joined UTF-8), transitions and a dense float32
-    attributes x labels weight matrix (mostly zeros; compressed), and ``label_bias``:
-    ``-o_penalty`` on the O label and ``type_bias[type]`` on the B- and I- labels of each
-    type it names (``organization`` covers its fine subtypes), added to every morpheme's
-    scores when decoding."""
+    attributes x labels weight matrix (mostly zeros; compressed), and ``label_bias``
+    (:func:`decode_bias`)."""
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
@@ -646,6 +647,13 @@ def export_crfsuite(
         transitions=trans,
         weights=weights,
         feature_version=np.array(nf.FEATURE_VERSION),
-        label_bias=np.array([-o_penalty if lab == "O" else (type_bias or {}).get(lab[2:].split("/")[0], 0.0)
-                             for lab in labels], dtype=np.float32),
+        label_bias=decode_bias(labels, o_penalty, type_bias).astype(np.float32),
     )
+
+
+def decode_bias(labels: Sequence[str], o_penalty: float, type_bias: dict[str, float] | None = None) -> np.ndarray:
+    """The decode-time score added to each label at every morpheme: ``-o_penalty`` on O
+    (the CRF leaves recall below precision) and ``type_bias[type]`` on the B- and I-
+    labels of each type it names (``organization`` covers its fine subtypes)."""
+    types = type_bias or {}
+    return np.array([-o_penalty if lab == "O" else types.get(lab[2:].split("/")[0], 0.0) for lab in labels])
