@@ -85,6 +85,27 @@ def fullwidth_alnum_to_halfwidth(text: str, segments: Segments, options: CleanOp
         yield Edit(m.start(), m.end(), unicodedata.normalize("NFKC", m.group()), "fullwidth-alnum")
 
 
+# A full-width ASCII symbol between two letters or digits (either width) belongs to the
+# Latin word it sits in: a decimal point, an identifier's underscore, a version's hyphen.
+# Brackets and quotes are left alone (full-width ones are normal Japanese punctuation),
+# and so are ！？ (their own, optional fixer) and ～, which Japanese uses for ranges (1～3).
+_FULLWIDTH_INNER_SYMBOL = regex.compile(
+    r"(?<=[A-Za-z0-9Ａ-Ｚａ-ｚ０-９])[．，：；＿－＋／＠＆＝％＃＊＾｜＄](?=[A-Za-z0-9Ａ-Ｚａ-ｚ０-９])"
+)
+
+
+@fixer("fullwidth-inner-symbol")
+def fullwidth_symbol_inside_latin(text: str, segments: Segments, options: CleanOptions) -> Iterator[Edit]:
+    """A full-width ASCII symbol between letters or digits becomes half-width, so the
+    word reads as one: versions, decimals, identifiers, times.
+
+    ``ｖ３．２以降``, ``ｂｉｌｌｅｄ＿ｃｈａｒｓ``, ``ＧＰＴ－４`` -> ``v3.2以降``, ``billed_chars``, ``GPT-4``
+    (``１～３個`` keeps its wave dash: it is Japanese for a range)
+    """
+    for m in _find(_FULLWIDTH_INNER_SYMBOL, text, segments):
+        yield Edit(m.start(), m.end(), unicodedata.normalize("NFKC", m.group()), "fullwidth-inner-symbol")
+
+
 _HALFWIDTH_KANA = regex.compile(r"[\uFF61-\uFF9F]+")
 
 
