@@ -24,6 +24,7 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -670,14 +671,10 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
             if p >= _RETYPE_MIN_PROB:
                 s, e, _, i0, j0 = out[k]
                 out[k] = (s, e, label, i0, j0)
-    heads, legal = _organization_heads()
     for k, (s, e, label, i0, j0) in enumerate(out):
-        if label != "organization" and (
-            text.endswith(legal, s, e) or (label != "event" and text.endswith(heads, s, e))
-        ):
-            out[k] = (s, e, "organization", i0, j0)  # メタ・プラットフォームズ is a company
-        elif label == "event" and _NUMBERED_LATIN.fullmatch(text, s, e) and not _YEAR_END.search(text, s, e):
-            out[k] = (s, e, "product", i0, j0)  # Docker Engine 26 is a release, PyCon JP 2024 an event
+        typed_as = _type_by_head(text, s, e, label)
+        if typed_as != label:
+            out[k] = (s, e, typed_as, i0, j0)
     return out
 
 
@@ -685,14 +682,55 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
 # left to the tagger), any other number is a release (Docker Engine 26, Windows 11).
 _NUMBERED_LATIN = regex.compile(r"[A-Za-z][A-Za-z0-9 .&'/\-]* v?\d+(?:\.\d+)*")
 _YEAR_END = regex.compile(r"(?<!\d)(?:19|20)\d\d$")
+_SPACED_YEAR_END = regex.compile(r" ?(?<!\d)(?:19|20)\d\d$")
+
+
+def _type_by_head(text: str, s: int, e: int, label: str) -> str:
+    """The type the last word of the name ``text[s:e]`` gives it, else ``label`` (the
+    tagger's); see :func:`_head_type`. A Latin "event" numbered like a release is a
+    product (``Docker Engine 26``; ``PyCon JP 2024`` stays an event)."""
+    by_head = _head_type(text, s, e)
+    if by_head == "organization" and label == "event" and not text.endswith(_name_heads().legal, s, e):
+        return label  # アジア・ゲームズ stays an event
+    if by_head is not None:
+        return by_head
+    if label == "event" and _NUMBERED_LATIN.fullmatch(text, s, e) and not _YEAR_END.search(text, s, e):
+        return "product"
+    return label
+
+
+def _head_type(text: str, s: int, e: int) -> str | None:
+    """The type of a name ``text[s:e]`` whose last word says it, from the word lists in
+    ``data/ner_rules.json``, tried in this order: a legal form or an organisation head
+    (``株式会社…``, ``… Inc.``, ``メタ・プラットフォームズ``), an event head, a year after
+    it allowed (``Pythonカンファレンス2024``, ``…選手権``), a product head of a Latin name
+    (``DeepL API``, ``Swagger UI``); None when the last word says nothing."""
+    heads = _name_heads()
+    if text.endswith(heads.legal, s, e) or text.endswith(heads.organization, s, e):
+        return "organization"
+    year = _SPACED_YEAR_END.search(text, s, e)
+    if text.endswith(heads.event, s, year.start() if year else e):
+        return "event"
+    if text.endswith(heads.product, s, e):
+        return "product"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _NameHeads:
+    organization: tuple[str, ...]
+    legal: tuple[str, ...]
+    event: tuple[str, ...]
+    product: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
-def _organization_heads() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Words that end organisation names (``data/ner_rules.json``): heads such as
-    ``ホールディングス`` and legal forms such as ``株式会社``, ``Inc.``."""
+def _name_heads() -> _NameHeads:
+    """Words that end names of one type (``data/ner_rules.json``): organisation heads
+    such as ``ホールディングス``, legal forms such as ``株式会社`` and ``Inc.``, event heads
+    such as ``カンファレンス``, product heads such as `` API``."""
     cfg = _rules()
-    return tuple(cfg["organization_heads"]), tuple(cfg["legal_forms"])
+    return _NameHeads(*(tuple(cfg[key]) for key in ("organization_heads", "legal_forms", "event_heads", "product_heads")))
 
 
 @lru_cache(maxsize=1)
@@ -805,7 +843,7 @@ def _without_descriptor(tagged: _Tagged, model: CrfModel, i: int, j: int) -> int
     if k == i or k == j or tagged.starts[k] != tagged.ends[k - 1]:
         return i
     rest = "".join(surfaces[k:j])
-    return k if _LATIN_NAME.fullmatch(rest) and "".join(surfaces[i:k]) not in _organization_heads()[1] else i
+    return k if _LATIN_NAME.fullmatch(rest) and "".join(surfaces[i:k]) not in _name_heads().legal else i
 
 
 _KANJI_WORD = regex.compile(r"\p{Han}+")
@@ -1164,7 +1202,8 @@ def _merge_names(
 
     A CRF span survives a tech name only by strictly containing exactly one of
     them with no kana particle around it (``Microsoft Windows 11 Pro``-like longer
-    names); a span that cuts a tech name, or glues two together
+    names), or by ending with an event or organisation head after it
+    (``みなとPythonカンファレンス2024``); a span that cuts a tech name, or glues two together
     (``OpenAIのChatGPT``), gives way to them."""
     _, table = _tech()
     chosen: list[_Chosen] = []
@@ -1179,9 +1218,10 @@ def _merge_names(
         h0, h1, surface = tech_hits[over[0]]
         if not (s <= h0 and h1 <= e) or (h0, h1) == (s, e):
             continue  # cuts the tech name, or is the same stretch: the hand-written name wins
-        # What the CRF adds around the tech name must not be a particle.
+        # What the CRF adds around the tech name must not be a particle, unless a head
+        # word after the tech name makes the span a name of its own (みなとPythonカンファレンス2024).
         added = text[s:h0] + text[h1:e]
-        if _HIRAGANA.search(added):
+        if _HIRAGANA.search(added) and _head_type(text, h1, e) not in ("event", "organization"):
             continue
         if _NUMBERING.fullmatch(added):
             label = table[surface][0]  # WWDC 2023 is still an event, Windows 11 a product
