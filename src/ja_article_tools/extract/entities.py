@@ -830,22 +830,26 @@ def _role_set() -> frozenset[str]:
 
 
 def _without_descriptor(tagged: _Tagged, model: CrfModel, i: int, j: int) -> int:
-    """Where a Latin-script name starts when the tagger glued a describing kanji common
-    noun before it: ``非営利団体|OpenAI Inc.`` -> ``OpenAI Inc.``, ``検索大手|Google`` ->
-    ``Google``. A proper noun (``日本IBM``, ``米Microsoft``), a legal form (``株式会社SSG``)
-    and a rest that is not all Latin (``天皇杯JFA全日本…``) stay."""
+    """Where a Latin-script name starts when the tagger glued a describing common noun
+    before it: ``非営利団体|OpenAI Inc.`` -> ``OpenAI Inc.``, ``検索大手|Google`` -> ``Google``,
+    ``インストーラー| rustup`` -> ``rustup``. A katakana noun counts only with a space before
+    the name (``モバイルSuica`` is one name). A proper noun (``日本IBM``, ``米Microsoft``), a
+    legal form (``株式会社SSG``) and a rest that is not all Latin (``天皇杯JFA全日本…``) stay."""
     k = i
     surfaces = tagged.surfaces
-    while k < j and _KANJI_WORD.fullmatch(surfaces[k]):
+    katakana = False
+    while k < j and _DESCRIPTOR_WORD.fullmatch(surfaces[k]):
         if not model.pos_of(tagged.entries[k][1]).startswith(("名詞-普通名詞", "接頭辞", "接尾辞")):
             return i
+        katakana = katakana or not _KANJI_WORD.fullmatch(surfaces[k])
         k += 1
-    if k == i or k == j or tagged.starts[k] != tagged.ends[k - 1]:
+    if k == i or k == j or (katakana and tagged.starts[k] == tagged.ends[k - 1]):
         return i
     rest = "".join(surfaces[k:j])
     return k if _LATIN_NAME.fullmatch(rest) and "".join(surfaces[i:k]) not in _name_heads().legal else i
 
 
+_DESCRIPTOR_WORD = regex.compile(r"[\p{Han}\p{Katakana}ー]+")
 _KANJI_WORD = regex.compile(r"\p{Han}+")
 _LATIN_NAME = regex.compile(r"[A-Za-z][A-Za-z0-9 .,&'\-]+")
 
