@@ -654,14 +654,15 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
             j = i + 1
             while j < n and labels[seq[j]] == inside:
                 j += 1
-            for p, q in _comma_parts(tagged, a + i, a + j, a, b):
+            for p, q, held_role in _name_parts(tagged, model, a + i, a + j, a, b):
                 i0, j0, after = _name_edges(tagged, model, p, q, b)
-                label = "person" if after == "title" else y[2:].split("/", 1)[0]
+                person = after == "title" or held_role  # 小林 さくら|氏, 司令長官|ニミッツ
+                label = "person" if person else y[2:].split("/", 1)[0]
                 if j0 > i0 and _plausible_name(text, tagged, i0, j0) and not _dictionary_word(text, tagged, i0, j0):
-                    if after in ("role", "generic"):  # typed on the name alone: 稲川組|幹部, Python|モジュール
-                        typed.append((len(out), a, b, i0, j0))
-                    elif after != "title":
-                        typed.append((len(out), a, b, p, q))
+                    if not person:  # the span typer types the rest
+                        # on the name alone if a role or generic word was cut: 稲川組|幹部, Python|モジュール
+                        alone = after in ("role", "generic")
+                        typed.append((len(out), a, b, i0 if alone else p, j0 if alone else q))
                     out.append((tagged.starts[i0], tagged.ends[j0 - 1], label, i0, j0))
             i = j
     typer = _span_typer()
@@ -802,7 +803,8 @@ def _name_edges(tagged: _Tagged, model: CrfModel, i: int, j: int, end: int) -> t
     if j - i > 1 and surfaces[j - 1] in _person_titles():
         return i, j - 1, "title"
     if j - i > 1 and surfaces[i] in _person_ranks():
-        return i + 1, j, "title"
+        i, j = _trimmed(surfaces, i + 1, j)  # 妻・オリエ -> オリエ
+        return i, j, "title"
     if j - i > 1:
         tail = ""
         for k in range(j - 1, max(i, j - 3), -1):  # a role or generic word is at most 2 morphemes: 関係|者
@@ -858,19 +860,51 @@ _COMMAS = frozenset("、,，")
 _LATIN_EDGE = regex.compile(r"[\p{Latin}\d]")
 
 
-def _comma_parts(tagged: _Tagged, i: int, j: int, a: int, b: int) -> list[tuple[int, int]]:
-    """The tagged morphemes ``i:j`` (of the unit ``a:b``) cut at the commas between
-    them: a list is not one name (``統一教会,日本``, ``東京、大阪``, ``AIDMA,AISAS``). Kept
-    whole: a comma and a space between Latin words (``Square, Inc.``, ``Honey, I'm Good``)
-    and a quoted title (``「友よ、静かに瞑れ」``)."""
+def _name_parts(
+    tagged: _Tagged, model: CrfModel, i: int, j: int, a: int, b: int
+) -> list[tuple[int, int, bool]]:
+    """The tagged morphemes ``i:j`` (of the unit ``a:b``) cut into the names they hold,
+    each with whether a role came right before it (it is then a person's name):
+
+    * at the commas between them: a list is not one name (``統一教会,日本``, ``東京、大阪``,
+      ``AIDMA,AISAS``); kept whole: a comma and a space between Latin words
+      (``Square, Inc.``, ``Honey, I'm Good``) and a quoted title (``「友よ、静かに瞑れ」``);
+    * around a role between a name and a proper noun, the role dropped: an organisation,
+      a role and a person are two names (``太平洋艦隊|司令長官|ニミッツ``, ``川崎|DF|奈良竜樹``)."""
     surfaces, starts, ends = tagged.surfaces, tagged.starts, tagged.ends
-    cuts = [k for k in range(i + 1, j - 1) if surfaces[k] in _COMMAS
-            and not (_LATIN_EDGE.match(surfaces[k - 1][-1]) and _LATIN_EDGE.match(surfaces[k + 1][0])
-                     and starts[k + 1] > ends[k])]
-    if not cuts or (a < i and j < b and surfaces[i - 1] in _OPENERS and surfaces[j] == _OPENERS[surfaces[i - 1]]):
-        return [(i, j)]
-    edges = [i - 1, *cuts, j]
-    return [(p + 1, q) for p, q in zip(edges, edges[1:])]
+    if a < i and j < b and surfaces[i - 1] in _OPENERS and surfaces[j] == _OPENERS[surfaces[i - 1]]:
+        return [(i, j, False)]
+    parts = []
+    p, held_role = i, False
+    for k in range(i + 1, j - 1):
+        if k < p:
+            continue
+        if surfaces[k] in _COMMAS and not (
+            _LATIN_EDGE.match(surfaces[k - 1][-1]) and _LATIN_EDGE.match(surfaces[k + 1][0]) and starts[k + 1] > ends[k]
+        ):
+            parts.append((p, k, held_role))
+            p, held_role = k + 1, False
+        elif model.pos_of(tagged.entries[k + 1][1]).startswith("名詞-固有名詞"):
+            role = _role_before(surfaces, p + 1, k + 1)
+            if role is not None:
+                parts.append((p, role, held_role))
+                p, held_role = k + 1, True
+    parts.append((p, j, held_role))
+    return [x for x in parts if x[1] > x[0]]
+
+
+def _role_before(surfaces: Sequence[str], lo: int, end: int) -> int | None:
+    """Where a role (``data/ner_rules.json``) of one to three morphemes that ends at
+    morpheme ``end`` starts, not before ``lo``: ``総|司令|官`` is one role; None when the
+    morphemes before ``end`` are no role."""
+    roles = _role_set()
+    tail = ""
+    found = None
+    for m in range(end - 1, max(lo, end - 3) - 1, -1):
+        tail = surfaces[m] + tail
+        if tail in roles:
+            found = m
+    return found
 
 
 def _trimmed(surfaces: Sequence[str], i: int, j: int) -> tuple[int, int]:
