@@ -877,8 +877,6 @@ def _name_parts(
     parts = []
     p, held_role = i, False
     for k in range(i + 1, j - 1):
-        if k < p:
-            continue
         if surfaces[k] in _COMMAS and not (
             _LATIN_EDGE.match(surfaces[k - 1][-1]) and _LATIN_EDGE.match(surfaces[k + 1][0]) and starts[k + 1] > ends[k]
         ):
