@@ -682,17 +682,14 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
 # A Latin name ending with a number; an event's number is its year (PyCon JP 2024, WWDC24 is
 # left to the tagger), any other number is a release (Docker Engine 26, Windows 11).
 _NUMBERED_LATIN = regex.compile(r"[A-Za-z][A-Za-z0-9 .&'/\-]* v?\d+(?:\.\d+)*")
-_YEAR_END = regex.compile(r"(?<!\d)(?:19|20)\d\d$")
-_SPACED_YEAR_END = regex.compile(r" ?(?<!\d)(?:19|20)\d\d$")
+_YEAR_END = regex.compile(r" ?(?<!\d)(?:19|20)\d\d$")  # with the space before it
 
 
 def _type_by_head(text: str, s: int, e: int, label: str) -> str:
-    """The type the last word of the name ``text[s:e]`` gives it, else ``label`` (the
-    tagger's); see :func:`_head_type`. A Latin "event" numbered like a release is a
-    product (``Docker Engine 26``; ``PyCon JP 2024`` stays an event)."""
-    by_head = _head_type(text, s, e)
-    if by_head == "organization" and label == "event" and not text.endswith(_name_heads().legal, s, e):
-        return label  # アジア・ゲームズ stays an event
+    """The type the last word of the name ``text[s:e]`` gives it (:func:`_head_type`),
+    else ``label`` (the tagger's). A Latin "event" numbered like a release is a product
+    (``Docker Engine 26``; ``PyCon JP 2024`` stays an event)."""
+    by_head = _head_type(text, s, e, label)
     if by_head is not None:
         return by_head
     if label == "event" and _NUMBERED_LATIN.fullmatch(text, s, e) and not _YEAR_END.search(text, s, e):
@@ -700,16 +697,17 @@ def _type_by_head(text: str, s: int, e: int, label: str) -> str:
     return label
 
 
-def _head_type(text: str, s: int, e: int) -> str | None:
+def _head_type(text: str, s: int, e: int, label: str | None = None) -> str | None:
     """The type of a name ``text[s:e]`` whose last word says it, from the word lists in
-    ``data/ner_rules.json``, tried in this order: a legal form or an organisation head
-    (``株式会社…``, ``… Inc.``, ``メタ・プラットフォームズ``), an event head, a year after
-    it allowed (``Pythonカンファレンス2024``, ``…選手権``), a product head of a Latin name
+    ``data/ner_rules.json``, tried in this order: a legal form (``株式会社…``, ``… Inc.``)
+    or an organisation head (``メタ・プラットフォームズ``; not for a name ``label``-ed an
+    event: ``アジア・ゲームズ``), an event head, a year after it allowed
+    (``Pythonカンファレンス2024``, ``…選手権``), a product head of a Latin name
     (``DeepL API``, ``Swagger UI``); None when the last word says nothing."""
     heads = _name_heads()
-    if text.endswith(heads.legal, s, e) or text.endswith(heads.organization, s, e):
+    if text.endswith(heads.legal, s, e) or (label != "event" and text.endswith(heads.organization, s, e)):
         return "organization"
-    year = _SPACED_YEAR_END.search(text, s, e)
+    year = _YEAR_END.search(text, s, e)
     if text.endswith(heads.event, s, year.start() if year else e):
         return "event"
     if text.endswith(heads.product, s, e):
@@ -806,11 +804,12 @@ def _name_edges(tagged: _Tagged, model: CrfModel, i: int, j: int, end: int) -> t
         i, j = _trimmed(surfaces, i + 1, j)  # 妻・オリエ -> オリエ
         return i, j, "title"
     if j - i > 1:
+        role = _role_before(surfaces, i + 1, j)
+        if role is not None:
+            return i, role, "role"
         tail = ""
-        for k in range(j - 1, max(i, j - 3), -1):  # a role or generic word is at most 2 morphemes: 関係|者
+        for k in range(j - 1, max(i, j - 3), -1):  # a generic word is at most 2 morphemes
             tail = surfaces[k] + tail
-            if tail in _role_set():
-                return i, k, "role"
             if _generic_after_latin(tail, surfaces[i:k]):
                 return i, k, "generic"
     return i, j, ""
