@@ -62,7 +62,7 @@ def _read_json(name: str) -> dict[str, Any]:
 _POLICY = _read_json("url_policy.json")
 _KINDS = _read_json("url_kinds.json")
 
-ALL_TLDS: frozenset[str] = frozenset(_read_lines("url_tlds.txt"))
+ALL_TLDS: frozenset[str] = frozenset(_read_lines("url_tlds.txt")) | frozenset(_POLICY["idn_test_tlds"])
 # Without a scheme, generic TLDs such as .name, .info or .show collide with code
 # (self.name, plt.show); country codes and IDN TLDs rarely do.
 BARE_TLDS: frozenset[str] = frozenset(
@@ -141,6 +141,9 @@ _OPENER = {")": "(", "]": "[", "}": "{"}
 _JP_ENTRY = frozenset("/?=&#／？＝＆＃")
 
 _STOP, _OTHER, _CJK_LETTER, _FULLWIDTH, _SYMBOL = range(5)
+# Dashes (Unicode Pd) that are prose, not path: em dashes, and the Japanese wave dash
+# of ranges (https://a.com/docs〜https://a.com/api is two URLs), 〰 and ゠.
+_PROSE_DASHES = frozenset("\u2014\u2015\u301c\u3030\u30a0")
 
 
 @lru_cache(maxsize=8192)
@@ -154,7 +157,7 @@ def _char_class(c: str) -> int:
     cat = unicodedata.category(c)
     if cat[0] in "LMN":
         return _OTHER
-    if cat == "Pd" and c not in "\u2014\u2015":
+    if cat == "Pd" and c not in _PROSE_DASHES:
         return _OTHER  # en dash in a path (Hatfield–McCoy); the em dash is prose
     if c in "\u200c\u200d":
         return _OTHER
@@ -372,6 +375,9 @@ def _tld_prefix(label: str, tlds: frozenset[str]) -> int:
 # --- path --------------------------------------------------------------------------
 
 
+# A comma or semicolon followed by one of these separates two URLs.
+_LIST_NEXT = ("http://", "https://", "HTTP://", "HTTPS://", "www.")
+
 # How far a ( that Japanese follows may be from its ) (/wiki/Python_(プログラミング言語));
 # looking further made https://a.com/(ア repeated quadratic.
 _PAREN_REACH = 256
@@ -393,6 +399,8 @@ def _scan_path(text: str, j: int, n: int, fw: bool, quote: str, spaced_before: b
         if c < "\x80":
             if c not in _PATH_ASCII or c == quote:
                 break
+            if c in ",;" and text.startswith(_LIST_NEXT, k + 1):
+                break  # a list written without spaces: https://a.com/x,https://b.com/y
             if c in "([{":
                 depth[c] += 1
             elif c in ")]}":
@@ -410,7 +418,7 @@ def _scan_path(text: str, j: int, n: int, fw: bool, quote: str, spaced_before: b
                 # Japanese may open a segment (/wiki/東京都, ?q=猫) but not continue
                 # an ASCII one: /openai/gymを参照 ends before を.
                 prev = text[k - 1]
-                if prev == "(" and k - 1 > j:
+                if prev == "(" and k - 1 > j and _opens_title_paren(text, k - 1):
                     paren_open = k - 1
                     paren_depth = depth["("]
                 elif prev not in _JP_ENTRY:
@@ -437,6 +445,13 @@ def _scan_path(text: str, j: int, n: int, fw: bool, quote: str, spaced_before: b
     return k
 
 
+def _opens_title_paren(text: str, at: int) -> bool:
+    """Whether the ``(`` at ``at``, which Japanese follows, may be part of the path: a
+    Wikipedia-style qualifier comes after a word separator (``/wiki/Python_(プログラミング言語)``,
+    ``%20(``); glued to a name it is prose about the link (``file.zip(約3MB)``)."""
+    return text[at - 1] in "_/-+=" or text[at - 3:at] == "%20"
+
+
 # How far past the first hiragana _word_end reads (a bound keeps the scan linear).
 _WORD_REACH = 48
 
@@ -451,7 +466,8 @@ def _word_end(text: str, jp_start: int, hiragana: int, n: int) -> int:
     The words come from the tagger, over the segment's run of kana/kanji only."""
     end = hiragana
     limit = min(n, hiragana + _WORD_REACH)
-    while end < limit and _char_class(text[end]) == _CJK_LETTER:
+    # the run: kana/kanji and the ASCII letters and digits inside it (#見出し1を参照)
+    while end < limit and (_char_class(text[end]) == _CJK_LETTER if text[end] >= "\x80" else text[end].isalnum()):
         end += 1
     if end >= limit and end < n and _char_class(text[end]) == _CJK_LETTER:
         return hiragana  # a long run of prose: the plain rule
