@@ -1260,6 +1260,8 @@ def _merge_names(
             continue
         if _NUMBERING.fullmatch(added):
             label = table[surface][0]  # WWDC 2023 is still an event, Windows 11 a product
+        elif s == h0 and _brand_product(text, h1, e, table[surface][0]):
+            label = "product"
         chosen.append((s, e, label, None, i, j))
     kept = _SortedSpans(sorted((c[0], c[1]) for c in chosen))
     for s, e, surface in tech_hits:
@@ -1267,6 +1269,24 @@ def _merge_names(
             label, key = table[surface]
             chosen.append((s, e, label, key, -1, -1))
     return chosen
+
+
+# Latin words after a company's or product's name that make a product of it
+# (Amazon Bedrock, GitHub Copilot Chat); a trailing region makes a branch (Google Japan).
+_LATIN_WORDS_AFTER = regex.compile(r"(?: [A-Z][A-Za-z0-9+\-]*){1,3}")
+
+
+def _brand_product(text: str, h1: int, e: int, tech_label: str) -> bool:
+    """Whether a name made of the tech name ending at ``h1`` and the capitalised Latin
+    words after it, up to ``e``, names a product: a company's (``Amazon Bedrock``,
+    ``Google Chrome``) or a product's (``GitHub Copilot Chat``), unless its last word
+    says otherwise (``Microsoft Research``: :func:`_head_type`) or is a region
+    (``Google Japan``)."""
+    if tech_label not in ("organization", "product") or not _LATIN_WORDS_AFTER.fullmatch(text, h1, e):
+        return False
+    if _head_type(text, h1 - 1, e) is not None:
+        return False
+    return text[text.rfind(" ", h1, e) + 1:e] not in _rules()["region_words"]
 
 
 def _name_end_before(text: str, s: int, cut: int) -> int:
