@@ -39,6 +39,7 @@ class Work:
     parses_already: bool = False
     bound_japanese: set[str] = field(default_factory=set)
     ambiguous: bool = False
+    restored_names: set[str] = field(default_factory=set)  # English names given to Japanese ones
 
     def set(self, i: int, new: str, reason: str) -> None:
         if new != self.lines[i]:
@@ -73,6 +74,85 @@ def bound_names(tree: ast.AST) -> set[str]:
         elif isinstance(n, ast.ExceptHandler) and n.name:
             names.add(n.name)
     return names
+
+
+def _scope_bindings(scope: ast.AST) -> set[str]:
+    """Names bound directly in a function or module body (not in the functions and
+    classes nested in it, which are scopes of their own; their names are bound here)."""
+    names: set[str] = set()
+    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        names.update(a.arg for a in ast.walk(scope.args) if isinstance(a, ast.arg))
+    todo = list(ast.iter_child_nodes(scope))
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(n.name)
+            continue
+        if isinstance(n, ast.Lambda):
+            continue
+        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
+            names.add(n.id)
+        elif isinstance(n, ast.alias):
+            names.add(n.asname or n.name.split(".")[0])
+        elif isinstance(n, ast.ExceptHandler) and n.name:
+            names.add(n.name)
+        elif isinstance(n, (ast.Global, ast.Nonlocal)):
+            names.update(n.names)
+        todo.extend(ast.iter_child_nodes(n))
+    return names
+
+
+def _scope_loads(scope: ast.AST) -> list[ast.Name]:
+    """The names a function body reads, outside the functions nested in it."""
+    out: list[ast.Name] = []
+    todo = list(ast.iter_child_nodes(scope))
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+            out.append(n)
+        todo.extend(ast.iter_child_nodes(n))
+    return out
+
+
+def _inflections(name: str) -> tuple[str, ...]:
+    forms = [name + "s", name + "es"]
+    if name.endswith("es"):
+        forms.append(name[:-2])
+    if name.endswith("s"):
+        forms.append(name[:-1])
+    return tuple(forms)
+
+
+def resolve_inflected_names(source: str, tree: ast.AST, restored: set[str]) -> tuple[str, set[int]]:
+    """A restored name a function reads but never binds, where the function binds
+    the same word inflected, is that variable: Japanese has no plural, so MT gives
+    ``docs = 検索(…)`` then ``再ランク(ドキュメント…)`` and the word comes back as ``doc``.
+    ``docs = retrieve(q)`` / ``rerank(doc, q)`` → ``rerank(docs, q)``. Names bound at
+    module level, builtins, and names the translator did not produce are left alone.
+    Returns the new source and the 0-based lines changed."""
+    import builtins
+
+    module_bound = _scope_bindings(tree)
+    edits: list[tuple[int, int, int, str]] = []  # (line, byte col, byte end, new name)
+    for scope in ast.walk(tree):
+        if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        bound = _scope_bindings(scope)
+        for n in _scope_loads(scope):
+            if n.id not in restored or n.id in bound or n.id in module_bound or hasattr(builtins, n.id):
+                continue
+            forms = [f for f in _inflections(n.id) if f in bound]
+            if len(forms) == 1:
+                edits.append((n.lineno - 1, n.col_offset, n.end_col_offset or n.col_offset, forms[0]))
+    if not edits:
+        return source, set()
+    lines = source.split("\n")
+    for i, c0, c1, new in sorted(edits, reverse=True):
+        raw = lines[i].encode("utf-8")
+        lines[i] = (raw[:c0] + new.encode("utf-8") + raw[c1:]).decode("utf-8")
+    return "\n".join(lines), {e[0] for e in edits}
 
 
 def _code_only(line: str) -> str:
@@ -363,6 +443,7 @@ def pass_identifiers(w: Work) -> None:
     names_only = {word: name for (word, kind), name in mapping.items() if kind == "name"}
     _unify_by_stem(names_only, {word: u for (word, kind), u in usage.items() if kind == "name"}, vocab)
     mapping.update({(word, "name"): name for word, name in names_only.items()})
+    w.restored_names.update(name for (_, kind), name in mapping.items() if kind == "name")
     for (i, s, e, word), kind in reversed(list(zip(occ, kinds))):
         new = mapping.get((word, kind))
         if new:
@@ -579,6 +660,15 @@ def repair_python(text: str) -> PythonResult:
             candidate_lines = lines2
     if original_tree is not None and tree is None:
         return PythonResult(text, 1.0, {}, ())  # never turn parsing code into broken code
+    if tree is not None and w.restored_names:
+        result, changed = resolve_inflected_names(result, tree, w.restored_names)
+        if changed:
+            tree = parse(result)
+            # reasons are kept per line of the repaired block; a string or comment with
+            # a line break inside makes the lines of ``result`` differ from them
+            if result.count("\n") == len(candidate_lines) - 1:
+                for i in changed:
+                    w.reasons.setdefault(i, []).append("inflected-name")
     unresolved = tuple(i + 1 for i, line in enumerate(candidate_lines) if has_japanese(_code_only(line)))
     if tree is None:
         confidence = 0.25
