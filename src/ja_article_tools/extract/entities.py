@@ -787,18 +787,22 @@ def _name_edges(tagged: _Tagged, model: CrfModel, i: int, j: int, end: int) -> t
     * not on a describing common noun before a Latin name (:func:`_without_descriptor`);
     * with the period of an abbreviation (``Square, Inc.``);
     * without a person's title glued to it (``小林 さくら|氏``: no part of the name, and
-      it says the name is a person's), nor a rank before it (``横綱|朝青龍``);
+      it says the name is a person's; ``海老澤|代表`` only after a UniDic person's name:
+      ``日本|代表`` is a team), nor a rank before it (``横綱|朝青龍``);
     * without a role glued to it (``ジェンスン・フアン|CEO``, ``稲川組|幹部``: no part of the
       name either, but a person's or an organisation's: the span typer decides);
     * without a Japanese generic word of technical prose after a Latin name
       (``Python|モジュール``, ``POST|エンドポイント``: ``"generic"``; the name is typed, and
-      judged, alone; ``Swagger UI`` and ``Meta AI`` stay whole)."""
+      judged, alone; ``Swagger UI`` and ``Meta AI`` stay whole), nor, after any name, a
+      word that never ends one (``エジプト|情勢``, ``日本|国内``: ``never_name_tails``)."""
     surfaces = tagged.surfaces
     i, j = _balanced(surfaces, *_trimmed(surfaces, i, j))
     i = _without_descriptor(tagged, model, i, j)
     if i < j < end and surfaces[j] == "." and surfaces[j - 1] in _abbreviations():
         j += 1
-    if j - i > 1 and surfaces[j - 1] in _person_titles():
+    if j - i > 1 and (surfaces[j - 1] in _person_titles() or (
+            surfaces[j - 1] in _rules()["titles_after_person_names"]
+            and model.pos_of(tagged.entries[j - 2][1]).startswith("名詞-固有名詞-人名"))):
         return i, j - 1, "title"
     if j - i > 1 and surfaces[i] in _person_ranks():
         i, j = _trimmed(surfaces, i + 1, j)  # 妻・オリエ -> オリエ
@@ -810,7 +814,7 @@ def _name_edges(tagged: _Tagged, model: CrfModel, i: int, j: int, end: int) -> t
         tail = ""
         for k in range(j - 1, max(i, j - 3), -1):  # a generic word is at most 2 morphemes
             tail = surfaces[k] + tail
-            if _generic_after_latin(tail, surfaces[i:k]):
+            if _generic_after_latin(tail, surfaces[i:k]) or tail in _rules()["never_name_tails"]:
                 return i, k, "generic"
     return i, j, ""
 
