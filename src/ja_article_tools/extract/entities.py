@@ -732,22 +732,14 @@ def _name_heads() -> _NameHeads:
     return _NameHeads(*(tuple(cfg[key]) for key in ("organization_heads", "legal_forms", "event_heads", "product_heads")))
 
 
-@lru_cache(maxsize=1)
-def _person_titles() -> frozenset[str]:
-    """Words that follow only a person's name (``氏``, ``容疑者``: ``data/ner_rules.json``)."""
-    return frozenset(_rules()["person_titles"])
-
-
-@lru_cache(maxsize=1)
-def _person_ranks() -> frozenset[str]:
-    """Words that come before only a person's name (``横綱``, ``故``: ``data/ner_rules.json``)."""
-    return frozenset(_rules()["person_ranks"])
-
-
-@lru_cache(maxsize=1)
-def _abbreviations() -> frozenset[str]:
-    """Latin words written with a period (``Inc``, ``Ltd``, ``Jr``: ``data/ner_rules.json``)."""
-    return frozenset(_rules()["abbreviations"])
+@lru_cache(maxsize=None)
+def _word_list(key: str) -> frozenset[str]:
+    """A word list of ``data/ner_rules.json`` as a set, by its key: ``person_titles``
+    (``氏``, ``容疑者``: follow only a person's name), ``person_ranks`` (``横綱``, ``故``:
+    come before one), ``roles`` (``CEO``, ``社長``, ``幹部``: after a person's or an
+    organisation's name), ``abbreviations`` (``Inc``, ``Jr``: written with a period),
+    ``never_name_tails``, ``region_words`` …; the file says what each list is for."""
+    return frozenset(_rules()[key])
 
 
 def _span_typer_features(
@@ -798,13 +790,13 @@ def _name_edges(tagged: _Tagged, model: CrfModel, i: int, j: int, end: int) -> t
     surfaces = tagged.surfaces
     i, j = _balanced(surfaces, *_trimmed(surfaces, i, j))
     i = _without_descriptor(tagged, model, i, j)
-    if i < j < end and surfaces[j] == "." and surfaces[j - 1] in _abbreviations():
+    if i < j < end and surfaces[j] == "." and surfaces[j - 1] in _word_list("abbreviations"):
         j += 1
-    if j - i > 1 and (surfaces[j - 1] in _person_titles() or (
-            surfaces[j - 1] in _rules()["titles_after_person_names"]
+    if j - i > 1 and (surfaces[j - 1] in _word_list("person_titles") or (
+            surfaces[j - 1] in _word_list("titles_after_person_names")
             and model.pos_of(tagged.entries[j - 2][1]).startswith("名詞-固有名詞-人名"))):
         return i, j - 1, "title"
-    if j - i > 1 and surfaces[i] in _person_ranks():
+    if j - i > 1 and surfaces[i] in _word_list("person_ranks"):
         i, j = _trimmed(surfaces, i + 1, j)  # 妻・オリエ -> オリエ
         return i, j, "title"
     if j - i > 1:
@@ -814,7 +806,7 @@ def _name_edges(tagged: _Tagged, model: CrfModel, i: int, j: int, end: int) -> t
         tail = ""
         for k in range(j - 1, max(i, j - 3), -1):  # a generic word is at most 2 morphemes
             tail = surfaces[k] + tail
-            if _generic_after_latin(tail, surfaces[i:k]) or tail in _rules()["never_name_tails"]:
+            if _generic_after_latin(tail, surfaces[i:k]) or tail in _word_list("never_name_tails"):
                 return i, k, "generic"
     return i, j, ""
 
@@ -825,13 +817,6 @@ def _generic_after_latin(tail: str, name: Sequence[str]) -> bool:
     ``Python|版``). A Latin generic word stays: it is often part of the name
     (``Swagger UI``, ``Meta AI``)."""
     return not tail.isascii() and tail in _generic_words() and _LATIN_NAME.fullmatch("".join(name)) is not None
-
-
-@lru_cache(maxsize=1)
-def _role_set() -> frozenset[str]:
-    """Roles written after a person's or an organisation's name (``CEO``, ``社長``, ``幹部``:
-    ``data/ner_rules.json``)."""
-    return frozenset(_rules()["roles"])
 
 
 def _without_descriptor(tagged: _Tagged, model: CrfModel, i: int, j: int) -> int:
@@ -898,7 +883,7 @@ def _role_before(surfaces: Sequence[str], lo: int, end: int) -> int | None:
     """Where a role (``data/ner_rules.json``) of one to three morphemes that ends at
     morpheme ``end`` starts, not before ``lo``: ``総|司令|官`` is one role; None when the
     morphemes before ``end`` are no role."""
-    roles = _role_set()
+    roles = _word_list("roles")
     tail = ""
     found = None
     for m in range(end - 1, max(lo, end - 3) - 1, -1):
@@ -1283,14 +1268,14 @@ _LATIN_WORDS_AFTER = regex.compile(r"(?: [A-Z][A-Za-z0-9+\-]*){1,3}")
 def _brand_product(text: str, h1: int, e: int, tech_label: str) -> bool:
     """Whether a name made of the tech name ending at ``h1`` and the capitalised Latin
     words after it, up to ``e``, names a product: a company's (``Amazon Bedrock``,
-    ``Google Chrome``) or a product's (``GitHub Copilot Chat``), unless its last word
+    ``AWS Lambda``) or a product's (``GitHub Copilot Chat``), unless its last word
     says otherwise (``Microsoft Research``: :func:`_head_type`) or is a region
     (``Google Japan``)."""
     if tech_label not in ("organization", "product") or not _LATIN_WORDS_AFTER.fullmatch(text, h1, e):
         return False
-    if _head_type(text, h1 - 1, e) is not None:
+    if _head_type(text, h1, e) is not None:
         return False
-    return text[text.rfind(" ", h1, e) + 1:e] not in _rules()["region_words"]
+    return text[text.rfind(" ", h1, e) + 1:e] not in _word_list("region_words")
 
 
 def _name_end_before(text: str, s: int, cut: int) -> int:
