@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from typing import TypeVar
 from dataclasses import asdict, dataclass, field, replace
+from typing import TypeVar
 
 from .clean import Cleaned, CleanOptions, clean
 from .models import Article, Block, CodeBlock, Email, Entity, Sentence, Source, Url

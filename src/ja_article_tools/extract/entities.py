@@ -486,12 +486,6 @@ def _rule_entities(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _not_counters() -> frozenset[str]:
-    """Suffixes after a number that count nothing (``3次元化``, ``2型``: ``data/ner_rules.json``)."""
-    return frozenset(_rules()["not_counters"])
-
-
 _COUNTER_POS = ("名詞-普通名詞-助数詞可能", "接尾辞-名詞的-助数詞")
 _NUMBER_POS = "名詞-数詞"
 _NUMBER_FIRST = frozenset("0123456789０１２３４５６７８９一二三四五六七八九十百千数")
@@ -504,7 +498,7 @@ def _counter_quantities(text: str, tagged: _Tagged, model: CrfModel) -> list[tup
     not ``2要素認証``, whose noun goes on, nor a number inside a word (``GPT-4モデル``)."""
     out: list[tuple[int, int, str]] = []
     entries, starts, ends, surfaces = tagged.entries, tagged.starts, tagged.ends, tagged.surfaces
-    not_counters = _not_counters()
+    not_counters = _word_list("not_counters")
     number = model.ps_ids_with_pos(_NUMBER_POS)
     n = len(entries)
     k = 0
@@ -1091,42 +1085,10 @@ def extract_entities(
     chosen += _countries(tagged, model, taken)
     chosen.sort()
 
-    final: list[Entity] = []
-    name_index = _SortedSpans([(c[0], c[1]) for c in chosen])
-    dropped: set[int] = set()
     readings = [r for r in _with_counters(_rule_entities(scan), _counter_quantities(text, tagged, model))
                 if not (url_spans and blocked.hits(r[0], r[1]))]
-    reading_index = _SortedSpans([(r[0], r[1]) for r in readings])
-    for rs, re_, rlabel in readings:
-        over = name_index.overlapping(rs, re_)
-        if over:
-            if not all(_readings_cover(text, [readings[r] for r in reading_index.overlapping(ns, ne)], ns, ne)
-                       for ns, ne in ((chosen[k][0], chosen[k][1]) for k in over)):
-                k = over[-1]
-                ns, ne, label, key = chosen[k][:4]
-                if not (len(over) == 1 and key is None and ns < rs < ne < re_):
-                    continue  # a name that holds a number (第3回…大会, 731部隊) stays a name
-                if rlabel == "version" and _LATIN_NAME.fullmatch(text, ns, rs):
-                    # the version of a longer Latin name is the name's: Docker |Desktop 4.30
-                    rs = ns
-                    dropped.add(k)
-                else:
-                    # A reading that starts inside a name and runs on past it cuts the
-                    # name: Python版 v3|.2 -> the version v3.2 and the name Python.
-                    cut = _name_end_before(text, ns, rs)
-                    if cut == ns:
-                        continue
-                    chosen[k] = (ns, cut, label, None, -1, -1)
-                    name_index.ends[k] = cut
-            else:
-                # The rules' readings cover the names: GPT-3.5 is a version of GPT, the 木
-                # of 2023年1月5日（木） is a weekday, 5,000万文字まで is a quantity, and
-                # 1日あたり10GB a date and a quantity.
-                dropped.update(over)
-        t = text[rs:re_]
-        final.append(Entity(t, rlabel, rs, re_, _normalize_rule(rlabel, t)))
-    if dropped:
-        chosen = [c for k, c in enumerate(chosen) if k not in dropped]
+    readings, chosen = _settle_readings(text, readings, chosen)
+    final = [Entity(text[rs:re_], rlabel, rs, re_, _normalize_rule(rlabel, text[rs:re_])) for rs, re_, rlabel in readings]
 
     url_keys = _url_keys(urls)
     aliases = _aliases()
@@ -1147,6 +1109,46 @@ def extract_entities(
     final += _one_label_per_name(names)
     final.sort(key=lambda x: (x.start, x.end))
     return _link_short_person_names(final)
+
+
+def _settle_readings(
+    text: str, readings: list[tuple[int, int, str]], chosen: list[_Chosen]
+) -> tuple[list[tuple[int, int, str]], list[_Chosen]]:
+    """The rule readings kept and the names left beside them, where the two overlap:
+
+    * readings that cover a name's whole content replace it: ``GPT-3.5`` is a version of
+      ``GPT``, the 木 of ``2023年1月5日（木）`` a weekday, ``5,000万文字まで`` a quantity,
+      ``1日あたり10GB`` a date and a quantity;
+    * a reading inside a name gives way (``第3回…大会``, ``731部隊`` stay names);
+    * a reading that starts inside a tagged name and runs on past it cuts the name
+      (``Python版 v3|.2`` -> ``Python`` and the version ``v3.2``), or, a version after
+      Latin words, takes the whole name (``Docker |Desktop 4.30`` -> the version)."""
+    names = list(chosen)
+    name_index = _SortedSpans([(c[0], c[1]) for c in names])
+    reading_index = _SortedSpans([(r[0], r[1]) for r in readings])
+    kept: list[tuple[int, int, str]] = []
+    dropped: set[int] = set()
+    for rs, re_, rlabel in readings:
+        over = name_index.overlapping(rs, re_)
+        if over and all(_readings_cover(text, [readings[r] for r in reading_index.overlapping(ns, ne)], ns, ne)
+                        for ns, ne in ((names[k][0], names[k][1]) for k in over)):
+            dropped.update(over)
+        elif over:
+            k = over[-1]
+            ns, ne, label, key = names[k][:4]
+            if not (len(over) == 1 and key is None and ns < rs < ne < re_):
+                continue
+            if rlabel == "version" and _LATIN_NAME.fullmatch(text, ns, rs):
+                rs = ns
+                dropped.add(k)
+            else:
+                cut = _name_end_before(text, ns, rs)
+                if cut == ns:
+                    continue
+                names[k] = (ns, cut, label, None, -1, -1)
+                name_index.ends[k] = cut
+        kept.append((rs, re_, rlabel))
+    return kept, [c for k, c in enumerate(names) if k not in dropped]
 
 
 def _one_label_per_name(names: list[tuple[Entity, bool]]) -> list[Entity]:
@@ -1413,7 +1415,7 @@ def _countries(tagged: _Tagged, model: CrfModel, taken: _Coverage) -> list[_Chos
     ``日本|製``: ``not_after_country`` in ``data/ner_rules.json``). Stockmark marks the 日本
     of 日本国内 too; on its test split this adds 4 names, 3 of them right."""
     surfaces, starts, ends, entries = tagged.surfaces, tagged.starts, tagged.ends, tagged.entries
-    stop = _not_after_country()
+    stop = _word_list("not_after_country")
     country = model.ps_ids_with_pos(_COUNTRY_POS)
     found = [k for k, ent in enumerate(entries) if ent[1] in country]
     out: list[_Chosen] = []
@@ -1426,10 +1428,6 @@ def _countries(tagged: _Tagged, model: CrfModel, taken: _Coverage) -> list[_Chos
         out.append((s, e, "location", None, k, k + 1))
     return out
 
-
-@lru_cache(maxsize=1)
-def _not_after_country() -> frozenset[str]:
-    return frozenset(_rules()["not_after_country"])
 
 
 @lru_cache(maxsize=65536)
