@@ -74,6 +74,7 @@ PY = load("python.jsonl")
 UNCHANGED = load("unchanged.jsonl")
 SH = load("shell.jsonl")
 JS = load("javascript.jsonl")
+CLIKE = load("clike.jsonl")
 
 
 @pytest.mark.parametrize("case", PY, ids=[c["why"][:40] for c in PY])
@@ -109,6 +110,18 @@ def test_shell_repair(case: dict) -> None:
 def test_javascript_repair(case: dict) -> None:
     result = repair_code(case["input"], "javascript")
     assert js_tokens(result.code) == js_tokens(case["expected"]), result.code
+
+
+@pytest.mark.parametrize("case", CLIKE, ids=[c["why"][:40] for c in CLIKE])
+def test_brace_language_repair(case: dict) -> None:
+    """Go, Rust, Java, Kotlin, Scala, C#, Swift, C: each case names its language; a case
+    whose expected text equals its input is correct code that must come back unchanged."""
+    result = repair_code(case["input"], case["lang"])
+    assert js_tokens(result.code) == js_tokens(case["expected"]), result.code
+    if case["expected"] == case["input"]:
+        assert not result.changed
+    if case["guessable"]:
+        assert repair_code(case["input"]).language == case["lang"]
 
 
 def test_edits_and_unresolved_are_reported() -> None:
@@ -154,7 +167,7 @@ _CODEISH = st.text(alphabet=st.sampled_from(list("abc_=():,.\n 　、。「」�
 
 
 @settings(max_examples=60, deadline=None)
-@given(_CODEISH, st.sampled_from([None, "python", "shell", "javascript", "typescript", "text"]))
+@given(_CODEISH, st.sampled_from([None, "python", "shell", "javascript", "typescript", "text", "go", "rust", "java", "kotlin", "csharp", "swift"]))
 def test_never_raises_on_arbitrary_text(text: str, language: str | None) -> None:
     from ja_article_tools.code.repair import _repair
 

@@ -81,7 +81,13 @@ _CUES: tuple[tuple[str, float, str], ...] = (
     ("yaml", 2.0, r"^\s*[\w.-]+:\s+\S|^\s*[\w.-]+:\s*$|^\s*-\s+[\w\"']"),
     ("go", 4.0, r"^\s*package\s+\w+\s*$|^\s*func\s+(?:\(\w+\s+\*?\w+\)\s*)?\w+\(|:=|\bfmt\.\w+"),
     ("rust", 4.0, r"^\s*(?:pub\s+)?fn\s+\w+|\blet\s+mut\b|\w+::\w+|\bimpl\b|#\[\w+|\b(?:println|assert|アサート)!\("),
+    # a macro call (vec![…], 印刷!(…)): no other brace language puts ! between a name and its bracket
+    ("rust", 2.0, r"[\w\p{Katakana}\p{Han}ー]+!\s*[(\[]"),
     ("java", 3.5, r"^\s*(?:public|private|protected)\s+(?:static\s+)?(?:class|void|\w+)\s|\bSystem\.out\.|^\s*@(?:Test|Override|テスト)\b|^\s*void\s+\w+\s*\("),
+    ("java", 3.5, r"^\s*(?:公開|パブリック|プライベート|非公開)\s+(?:(?:静的|最終|ファイナル)\s+)*(?:クラス|ボイド|\S+\s+\w+\s*\()|^\s*@オーバーライド\s*$|\bnew\s+[A-Z]\w*<>\(|^\s*[A-Z]\w*<[^>=]*>\s+\w+\s*=[^=>]"),
+    ("kotlin", 4.5, r"^\s*(?:(?:private|public|override|suspend|inline)\s+)*(?:fun|楽しい)\s+(?:<[^>]*>\s*)?[\w.]+\s*\(|^\s*(?:data\s+class|companion\s+object)\b"),
+    ("csharp", 4.0, r"^\s*using\s+System\b|\bConsole\.Write(?:Line)?\(|^\s*\[(?:Test|Fact|Theory|TestMethod|HttpGet|HttpPost|テスト|事実)\]\s*$|\bpublic\s+(?:async\s+)?Task\b"),
+    ("swift", 5.0, r"^\s*func\s+\w+\s*\([^)]*\)\s*(?:async\s+)?(?:throws\s+)?->|^\s*guard\s+.+\belse\s*\{|^\s*import\s+(?:SwiftUI|UIKit|Foundation)\s*$"),
     ("scala", 3.5, r"^\s*(?:object|case class|trait)\s+\w+|^\s*val\s+\w+\s*[:=]|^\s*def\s+\w+.*\)\s*:\s*[\w\[\]]+\s*=|^\s*def\s+\w+.*\)\s*=\s*\S"),
     ("c", 3.0, r"^\s*#include\s*[<\"]|\bprintf\s*\(|\bint\s+main\s*\("),
     ("sql", 3.0, r"^\s*(?:SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM|CREATE\s+TABLE|ALTER\s+TABLE)\b"),

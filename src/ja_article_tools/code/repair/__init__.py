@@ -13,6 +13,7 @@ import re
 
 from ja_article_tools.models import CodeEdit, CodeRepair
 
+from .clike import CLIKE_LANGUAGES, repair_clike
 from .common import has_japanese, mask
 from .fences import FENCE_LANGUAGES, strip_fences
 
@@ -41,7 +42,27 @@ def normalize_language(language: str | None) -> str | None:
     if not language:
         return None
     key = language.strip().lower()
-    return _LANG_ALIASES.get(key, FENCE_LANGUAGES.get(language.strip(), key))
+    if key in _LANG_ALIASES:
+        return _LANG_ALIASES[key]
+    if language.strip() in FENCE_LANGUAGES:
+        return FENCE_LANGUAGES[language.strip()]
+    from ..language import language_from_tag
+
+    return language_from_tag(key) or key
+
+
+def _guess(body: str) -> str:
+    """The repair's own guess (tuned on machine-translated Python, shell and JavaScript),
+    unless the detector's content cues name another brace language: ``func``, ``:=``,
+    ``fn``/``#[``, ``@Test``/``void``, ``val`` would otherwise be repaired as Python or
+    JavaScript (a Go block's ``// 誤り:`` comment read as Python code)."""
+    lang = guess_language(body)
+    if lang == "shell":
+        return lang
+    from ..language import guess_language as content_language
+
+    other = content_language(body)
+    return other if other in CLIKE_LANGUAGES else lang
 
 
 def guess_language(text: str) -> str:
@@ -86,7 +107,7 @@ def _edits(before: str, after: str, reasons: dict[int, list[str]]) -> tuple[Code
 
 def _repair(text: str, language: str | None) -> CodeRepair:
     body, fence_lang, fenced = strip_fences(text)
-    lang = normalize_language(language) or fence_lang or guess_language(body)
+    lang = normalize_language(language) or fence_lang or _guess(body)
     reasons: dict[int, list[str]] = {}
     confidence = 0.0
     unresolved: tuple[int, ...] = ()
@@ -104,6 +125,8 @@ def _repair(text: str, language: str | None) -> CodeRepair:
         from .javascript import repair_javascript
 
         code, confidence, reasons, unresolved = repair_javascript(body)
+    elif lang in CLIKE_LANGUAGES:
+        code, confidence, reasons, unresolved = repair_clike(body, lang)
     if fenced:
         tag = {"shell": "bash"}.get(lang or "", lang or "")
         code = f"```{tag}\n{code}\n```"

@@ -67,6 +67,8 @@ class Masked:
         return PLACEHOLDER_RE.sub(lambda m: self.pieces[int(m.group(1))], src)
 
 
+_CHAR_LITERAL = re.compile(r"'(?:\\(?:u\{[0-9A-Fa-f]{1,6}\}|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|.)|[^'\\\n])'")
+_RAW_STRING = re.compile(r'r(#*)"[\s\S]*?"\1|R"([^\s()\\]{0,16})\([\s\S]*?\)\2"')
 _FW_QUOTES = {"「": "」", "『": "』", "“": "”", "‘": "’"}
 
 
@@ -74,7 +76,9 @@ def mask(text: str, lang: str) -> Masked:
     """Mask string literals and comments of ``text``.
 
     ``lang``: ``python`` (``#`` comments, triple quotes), ``shell`` (``#`` after space),
-    ``javascript`` (``//``, ``/* */``, backticks). MT quote pairs 「…」 and “…” are
+    ``javascript`` (``//``, ``/* */``, backticks), ``clike`` (the other brace languages:
+    ``//``, ``/* */``, triple-quoted text blocks, backtick raw strings, and ``'`` only as a
+    character literal ``'a'`` / ``'\\n'``, so Rust's ``&'a str`` stays code). MT quote pairs 「…」 and “…” are
     string literals in code positions and come back as ASCII ``"…"``.
     """
     out: list[str] = []
@@ -82,7 +86,7 @@ def mask(text: str, lang: str) -> Masked:
     mt_quotes = 0
     i, n = 0, len(text)
     hash_comments = lang in ("python", "shell")
-    slash_comments = lang == "javascript"
+    slash_comments = lang in ("javascript", "clike")
 
     def add(kind_open: str, kind_close: str, piece: str) -> None:
         out.append(f"{kind_open}{len(pieces)}{kind_close}")
@@ -108,14 +112,29 @@ def mask(text: str, lang: str) -> Masked:
             add(COM_OPEN, COM_CLOSE, text[i:j])
             i = j
             continue
-        if lang == "python" and (text.startswith('"""', i) or text.startswith("'''", i)):
+        if (lang == "python" and text.startswith("'''", i)) or (lang in ("python", "clike") and text.startswith('"""', i)):
             q = text[i : i + 3]
             j = text.find(q, i + 3)
             j = n if j < 0 else j + 3
             add(STR_OPEN, STR_CLOSE, text[i:j])
             i = j
             continue
-        if c in "\"'" or (c == "`" and lang == "javascript"):
+        if lang == "clike" and c in "rR" and (i == 0 or not text[i - 1].isalnum()):
+            raw = _RAW_STRING.match(text, i)  # Rust r#"…"#, C++ R"(…)": may span lines
+            if raw:
+                add(STR_OPEN, STR_CLOSE, raw.group())
+                i = raw.end()
+                continue
+        if c == "'" and lang == "clike":
+            char = _CHAR_LITERAL.match(text, i)
+            if char:
+                add(STR_OPEN, STR_CLOSE, char.group())
+                i = char.end()
+            else:
+                out.append(c)
+                i += 1
+            continue
+        if c in "\"'" or (c == "`" and lang in ("javascript", "clike")):
             j = i + 1
             while j < n and text[j] != c and text[j] != "\n":
                 if text[j] == "\\":

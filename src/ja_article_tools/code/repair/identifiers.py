@@ -13,11 +13,11 @@ from __future__ import annotations
 import keyword
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .common import JA_RE, load_json, load_tsv
+from .common import IDENT_RE, JA_RE, load_json, load_tsv
 from .packages import restore_module_name
 
 _CAMEL_SPLIT = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
@@ -182,8 +182,11 @@ class Translator:
         self.lang = lang
         self.cache: dict[tuple[str, str], str | None] = {}
         kw = load_json("repair_keywords.json")
-        self.builtins: dict[str, str] = kw.get("builtins", {})
-        self.literals: dict[str, str] = kw.get(f"literals_{'python' if lang == 'python' else 'js'}", {})
+        # Python's builtins and the literal renderings are Python's and JavaScript's; the other
+        # brace languages spell their literals per dialect in their keyword pass.
+        scripting = lang in ("python", "javascript", "typescript")
+        self.builtins: dict[str, str] = kw.get("builtins", {}) if scripting else {}
+        self.literals: dict[str, str] = kw.get(f"literals_{'python' if lang == 'python' else 'js'}", {}) if scripting else {}
 
     def _match_vocab(self, options: list[list[str]], usage: Usage, bound: bool) -> str | None:
         """An ASCII identifier of the block whose words equal the back-translation.
@@ -326,3 +329,53 @@ def _product(options: list[list[str]], limit: int) -> list[list[str]]:
     for opt in options:
         combos = [c + [o] for c in combos for o in opt][:limit]
     return combos
+
+
+# ``key: value`` (an object key, a named argument), not ``::`` paths or Go's ``:=``.
+_KEY_COLON = re.compile(r"\s*:(?![:=])")
+
+
+def rename_in_lines(lines: list[str], translator: Translator, *, declared: set[str], casing: str,
+                    inflect: Callable[[str, str, int, str], str] | None = None) -> list[str]:
+    """Japanese identifiers on masked brace-language lines → English names (JavaScript and
+    the other brace languages; Python has its own, statement-aware pass).
+
+    ``const { スパン: エラー }`` → ``const { spans: errors }`` when the block uses them. A name
+    the block ``declared`` itself may be a legitimate Japanese identifier: it changes only when
+    the block also spells its translation in ASCII (MT translated one site). ``casing`` is
+    ``camel`` (``item_id`` → ``itemId``) or ``snake``. ``inflect(en, line, start, after)`` may
+    pluralise a name by evidence on its line; a plural decided for a binding (not an object
+    key) holds for every later use of the same Japanese word.
+    """
+    vocab = translator.vocab
+    bound_plural: dict[str, str] = {}
+    out = []
+    for line in lines:
+        def repl(m: re.Match[str]) -> str:
+            word = m.group(0)
+            if not JA_RE.search(word):
+                return word
+            usage = Usage()
+            before = line[: m.start()].rstrip()
+            after = line[m.end():]
+            if before.endswith("."):
+                usage.roles["attr"] += 1
+            elif _KEY_COLON.match(after):
+                usage.roles["kwarg"] += 1
+            else:
+                usage.roles["name"] += 1
+            en = translator.translate(word, usage)
+            if word in declared and en not in vocab.names and en not in vocab.attrs:
+                return word
+            if en and casing == "camel" and "_" in en and not en.isupper():
+                parts = en.split("_")
+                en = parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
+            if en and inflect is not None:
+                plural = inflect(en, line, m.start(), after)
+                if plural != en and not _KEY_COLON.match(after):
+                    bound_plural[word] = plural
+                en = bound_plural.get(word, plural) if not before.endswith(".") else plural
+            return en or word
+
+        out.append(IDENT_RE.sub(repl, line))
+    return out

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 import regex as re
 
-from .common import IDENT_RE, JA_RE, ascii_punctuation, has_japanese, load_json, mask
-from .identifiers import Translator, Usage, collect_vocabulary
+from .common import JA_RE, ascii_punctuation, has_japanese, load_json, mask
+from .identifiers import Translator, collect_vocabulary, rename_in_lines
 from .keywords import alt
 
 JsPass = Callable[[list[str]], list[str]]
@@ -157,43 +157,9 @@ def pass_identifiers(lines: list[str]) -> list[str]:
     """Japanese identifiers → the block's ASCII names or their back-translation:
     ``const { スパン: エラー }`` → ``const { spans: errors }`` when the block uses them."""
     code = "\n".join(_code_only(line) for line in lines)
-    vocab = collect_vocabulary(code)
-    translator = Translator(vocab, lang="javascript")
-    # Names the block declares itself may be legitimate Japanese identifiers: they change only
-    # when the block also spells them in ASCII (MT translated one site).
+    translator = Translator(collect_vocabulary(code), lang="javascript")
     declared = set(re.findall(rf"\b(?:const|let|var|function|class)\s+([{JA_RE.pattern[1:-1]}\w$]+)", code))
-    bound_plural: dict[str, str] = {}
-    out = []
-    for line in lines:
-        def repl(m: re.Match[str]) -> str:
-            word = m.group(0)
-            if not JA_RE.search(word):
-                return word
-            usage = Usage()
-            before = line[: m.start()].rstrip()
-            after = line[m.end():]
-            if before.endswith("."):
-                usage.roles["attr"] += 1
-            elif re.match(r"\s*:", after):
-                usage.roles["kwarg"] += 1
-            else:
-                usage.roles["name"] += 1
-            en = translator.translate(word, usage)
-            if word in declared and en not in vocab.names and en not in vocab.attrs:
-                return word
-            if en and "_" in en and not en.isupper():
-                parts = en.split("_")
-                en = parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
-            if en:
-                plural = _plural_by_evidence(en, line, m.start(), after)
-                if plural != en and not re.match(r"\s*:", after):
-                    # A destructured binding is one variable: every later use takes the plural.
-                    bound_plural[word] = plural
-                en = bound_plural.get(word, plural) if not before.endswith(".") else plural
-            return en or word
-
-        out.append(IDENT_RE.sub(repl, line))
-    return out
+    return rename_in_lines(lines, translator, declared=declared, casing="camel", inflect=_plural_by_evidence)
 
 
 def _plural_by_evidence(en: str, line: str, start: int, after: str) -> str:
@@ -214,7 +180,14 @@ def _plural_by_evidence(en: str, line: str, start: int, after: str) -> str:
 def pass_capitalisation(lines: list[str]) -> list[str]:
     """``let Output = run();`` … ``use(output)`` → ``let output``: MT capitalised the word
     after a sentence-initial keyword; the block's lower-case spelling wins."""
+    return lower_mt_capitals(lines, ("let", "const", "var"))
+
+
+def lower_mt_capitals(lines: list[str], declaration_words: tuple[str, ...]) -> list[str]:
+    """The name after a declaration word, capitalised by MT as a sentence start, takes the
+    lower-case spelling the block uses elsewhere (``val Output = …`` / ``println(output)``)."""
     code = "\n".join(_code_only(line) for line in lines)
+    declaration = re.compile(rf"(\b(?:{'|'.join(declaration_words)})\s+(?:mut\s+)?)([A-Z][a-z]\w*)")
     out = []
     for line in lines:
         def lower(m: re.Match[str]) -> str:
@@ -224,7 +197,7 @@ def pass_capitalisation(lines: list[str]) -> list[str]:
                 return m.group(1) + low
             return m.group(0)
 
-        out.append(re.sub(r"(\b(?:let|const|var)\s+)([A-Z][a-z]\w*)", lower, line))
+        out.append(declaration.sub(lower, line))
     return out
 
 
