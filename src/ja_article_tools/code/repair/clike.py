@@ -21,7 +21,7 @@ from functools import lru_cache
 import regex as re
 
 from .common import JA_CHAR, has_japanese, load_json, mask
-from .identifiers import Translator, Usage, collect_vocabulary, rename_in_lines
+from .identifiers import Translator, Usage, collect_vocabulary, interpolated_names, rename_in_lines
 from .javascript import _code_only, lower_mt_capitals, pass_punctuation
 from .keywords import alt
 
@@ -270,9 +270,14 @@ def pass_identifiers(lines: list[str], d: Dialect, translator: Translator) -> li
     declared |= set(re.findall(rf"^\s*({JA_NAME})\s*:=", code, re.M)) if d.name == "go" else set()
     # typed declarations (int 合計 = 0;) and the parameters of a declaration line (… (名前 string) {)
     declared |= set(re.findall(rf"^\s*(?:final\s+)?[A-Za-z_][\w<>\[\]]*\s+({JA_NAME})\s*[=;]", code, re.M))
+    declared |= set(re.findall(rf"^\s*\$?({JA_NAME})\s*=(?!=)", code, re.M))  # 合計 = 0, PHP $名前 = …
     for params in re.findall(r"(?m)^(?!\s*(?:if|for|while|switch|catch|match|\}))[^\n(]*\(([^()\n]*)\)[^(){}\n]*\{\s*$", code):
         declared.update(re.findall(JA_NAME, params))
-    return rename_in_lines(lines, translator, declared=declared, casing=d.casing)
+    # a method declared with its type (void 保存する(string 名前), brace on the next line or not)
+    for name, params in re.findall(rf"(?m)^\s*(?:[\w<>\[\],.?]+\s+)+({JA_NAME})\s*\(([^()\n]*)\)\s*(?:throws\s[\w., ]+)?\s*\{{?\s*$", code):
+        declared.add(name)
+        declared.update(re.findall(JA_NAME, params))
+    return rename_in_lines(lines, translator, declared=declared, casing=d.casing, keep=translator.keep)
 
 
 def pass_capitalisation(lines: list[str], d: Dialect, translator: Translator) -> list[str]:
@@ -313,6 +318,7 @@ def repair_clike(text: str, language: str) -> tuple[str, float, dict[int, list[s
     for name in d.predeclared & set(vocab.names):
         del vocab.names[name]
     translator = Translator(vocab, lang=language)
+    translator.keep = interpolated_names(masked.pieces)
     reasons: dict[int, list[str]] = {}
     for name, fn in CLIKE_PASSES:
         new = fn(lines, d, translator)

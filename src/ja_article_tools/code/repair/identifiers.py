@@ -181,6 +181,9 @@ class Translator:
         self.vocab = vocab
         self.lang = lang
         self.cache: dict[tuple[str, str], str | None] = {}
+        # Names read inside string interpolations (masked, so out of the passes' sight): the
+        # brace-language repair keeps them as they are.
+        self.keep: frozenset[str] = frozenset()
         kw = load_json("repair_keywords.json")
         # Python's builtins and the literal renderings are Python's and JavaScript's; the other
         # brace languages spell their literals per dialect in their keyword pass.
@@ -331,12 +334,28 @@ def _product(options: list[list[str]], limit: int) -> list[list[str]]:
     return combos
 
 
+_INTERPOLATED = re.compile(r"\$\{?\s*(\w+)|\\\(\s*(\w+)|#\{\s*(\w+)|\{\s*(\w+)\s*\}")
+
+
+def interpolated_names(pieces: Iterable[str]) -> frozenset[str]:
+    """Japanese names read inside string interpolations (``${名前}``, ``$名前``, Swift's
+    ``\\(名前)``, Ruby's ``#{名前}``, C#/Python ``{名前}``) of masked string pieces."""
+    names = set()
+    for piece in pieces:
+        for m in _INTERPOLATED.finditer(piece):
+            name = next(g for g in m.groups() if g)
+            if JA_RE.search(name):
+                names.add(name)
+    return frozenset(names)
+
+
 # ``key: value`` (an object key, a named argument), not ``::`` paths or Go's ``:=``.
 _KEY_COLON = re.compile(r"\s*:(?![:=])")
 
 
 def rename_in_lines(lines: list[str], translator: Translator, *, declared: set[str], casing: str,
-                    inflect: Callable[[str, str, int, str], str] | None = None) -> list[str]:
+                    inflect: Callable[[str, str, int, str], str] | None = None,
+                    keep: frozenset[str] = frozenset()) -> list[str]:
     """Japanese identifiers on masked brace-language lines → English names (JavaScript and
     the other brace languages; Python has its own, statement-aware pass).
 
@@ -345,7 +364,9 @@ def rename_in_lines(lines: list[str], translator: Translator, *, declared: set[s
     the block also spells its translation in ASCII (MT translated one site). ``casing`` is
     ``camel`` (``item_id`` → ``itemId``) or ``snake``. ``inflect(en, line, start, after)`` may
     pluralise a name by evidence on its line; a plural decided for a binding (not an object
-    key) holds for every later use of the same Japanese word.
+    key) holds for every later use of the same Japanese word. Names in ``keep`` (read inside
+    a string's interpolation, which the passes cannot see) never change: renaming only the
+    code side would break the program.
     """
     vocab = translator.vocab
     bound_plural: dict[str, str] = {}
@@ -353,7 +374,7 @@ def rename_in_lines(lines: list[str], translator: Translator, *, declared: set[s
     for line in lines:
         def repl(m: re.Match[str]) -> str:
             word = m.group(0)
-            if not JA_RE.search(word):
+            if not JA_RE.search(word) or word in keep:
                 return word
             usage = Usage()
             before = line[: m.start()].rstrip()
