@@ -241,17 +241,18 @@ def pass_types(lines: list[str], d: Dialect, translator: Translator) -> list[str
     if not types:
         return lines
     names = _alternation(types)
-    after = r"(?=\s*(?:[,;)=>\]{|?*]|\[\]|<|$|\s+[A-Za-z_$\ue000-\ue003{JA_CHAR}]))".replace("{JA_CHAR}", JA_CHAR)
+    # what may follow a type: punctuation, [] / < >, the end, or the name it declares
+    after = rf"(?=\s*(?:[,;)=>\]{{|?*]|\[\]|<|$|\s+[A-Za-z_$\ue000-\ue003{JA_CHAR}]))"
     positions = [
-        rf"(?<=(?<![:?])[:]\s*)",            # name: Type (not ::, not a ternary's ? :)
-        rf"(?<=->\s*)",                       # -> Type
-        rf"(?<=[<,]\s*(?=[^<>\n]*>))",        # generic arguments
-        rf"(?<=\[\]\s*)",                     # Go []Type
-        rf"(?<=\*\s*)(?=\S+\s*[,)])",         # Go *Type in a parameter list
+        r"(?<=(?<![:?])[:]\s*)",            # name: Type (not ::, not a ternary's ? :)
+        r"(?<=->\s*)",                       # -> Type
+        r"(?<=[<,]\s*(?=[^<>\n]*>))",        # generic arguments
+        r"(?<=\[\]\s*)",                     # Go []Type
+        r"(?<=\*\s*)(?=\S+\s*[,)])",         # Go *Type in a parameter list
         rf"(?<=[(,]\s*[A-Za-z_{JA_CHAR}][\w{JA_CHAR}]*\s+)",  # Go (name Type
         r"(?<=\)\s+)(?=[^\s{]+\s*\{\s*$)",  # Go func f(…) Type {
-        rf"(?<=^\s*(?:(?:public|private|protected|static|final|const|var|val|let|readonly)\s+)*)(?=\S+(?:\[\])?\s+[A-Za-z_$]\w*\s*[=;,)(])",  # Java Type name = / method(
-        rf"(?<=[(,]\s*)(?=\S+(?:\[\])?\s+[A-Za-z_$]\w*\s*[,)])",  # Java (Type name
+        r"(?<=^\s*(?:(?:public|private|protected|static|final|const|var|val|let|readonly)\s+)*)(?=\S+(?:\[\])?\s+[A-Za-z_$]\w*\s*[=;,)(])",  # Java Type name = / method(
+        r"(?<=[(,]\s*)(?=\S+(?:\[\])?\s+[A-Za-z_$]\w*\s*[,)])",  # Java (Type name
     ]
     pattern = re.compile(rf"(?:{'|'.join(positions)})({names}){after}", re.M)
     out = []
