@@ -13,6 +13,8 @@ import re
 
 from ja_article_tools.models import CodeEdit, CodeRepair
 
+from ..language import guess_language as content_language
+from ..language import language_from_tag
 from .clike import CLIKE_LANGUAGES, repair_clike
 from .common import has_japanese, mask
 from .fences import FENCE_LANGUAGES, strip_fences
@@ -46,8 +48,6 @@ def normalize_language(language: str | None) -> str | None:
         return _LANG_ALIASES[key]
     if language.strip() in FENCE_LANGUAGES:
         return FENCE_LANGUAGES[language.strip()]
-    from ..language import language_from_tag
-
     return language_from_tag(key) or key
 
 
@@ -59,8 +59,6 @@ def _guess(body: str) -> str:
     lang = guess_language(body)
     if lang == "shell":
         return lang
-    from ..language import guess_language as content_language
-
     other = content_language(body)
     return other if other in CLIKE_LANGUAGES else lang
 

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import regex as re
 
-from .common import JA_CHAR, has_japanese, load_json, mask
+from .common import JA_CHAR, code_only, has_japanese, load_json, mask, run_line_passes
 from .identifiers import Translator, Usage, collect_vocabulary, interpolated_names, rename_in_lines
-from .javascript import _code_only, lower_mt_capitals, pass_punctuation
+from .javascript import lower_mt_capitals
+from .javascript import pass_punctuation as js_punctuation
 from .keywords import alt
 
 JA_WORD = rf"[{JA_CHAR}][{JA_CHAR}\w]*"
@@ -92,6 +93,16 @@ _SPACED_KEYWORDS = frozenset({
     "if", "for", "while", "switch", "catch", "return", "case", "foreach", "using", "when", "match", "in",
     "else", "do", "await", "throw", "yield", "func", "fn", "fun", "function", "lock", "sizeof", "typeof",
     "and", "or", "not", "select", "defer", "go", "new", "is", "as"})
+_FULLWIDTH_PUNCT = re.compile(r"[\uff01-\uff5e、。，．・【】〔〕〈〉《》～−‐―：；　]")
+
+
+def pass_punctuation(lines: list[str], d: Dialect, translator: Translator) -> list[str]:
+    """``limit: 30、`` → ``limit: 30,``, ``x。len()`` → ``x.len()`` (JavaScript's pass), on the
+    lines that hold MT punctuation only: a line without any keeps its own spacing (``), )*``
+    in a Rust macro)."""
+    return [js_punctuation([line])[0] if _FULLWIDTH_PUNCT.search(line) else line for line in lines]
+
+
 _MT_DOT_SPACING = re.compile(r"[\w)][ \t]+\.(?!\.)[A-Za-z_]|(?<![.\s])\.[ \t]+[A-Za-z_]")
 
 
@@ -266,7 +277,7 @@ def pass_identifiers(lines: list[str], d: Dialect, translator: Translator) -> li
     """Japanese names → the block's ASCII names or their back-translation, camelCase or
     snake_case by dialect: ``出力、エラー := プロセス(フィクスチャ)`` → ``output, err := process(fixture)``
     when the block spells ``err``."""
-    code = "\n".join(_code_only(line) for line in lines)
+    code = "\n".join(code_only(line) for line in lines)
     declared = set(re.findall(rf"\b(?:let|val|var|const|fn|func|fun|def|function|class|struct|mut)\s+({JA_NAME})", code))
     declared |= set(re.findall(rf"^\s*({JA_NAME})\s*:=", code, re.M)) if d.name == "go" else set()
     # typed declarations (int 合計 = 0;) and the parameters of a declaration line (… (名前 string) {)
@@ -278,7 +289,7 @@ def pass_identifiers(lines: list[str], d: Dialect, translator: Translator) -> li
     for name, params in re.findall(rf"(?m)^\s*(?:[\w<>\[\],.?]+\s+)+({JA_NAME})\s*\(([^()\n]*)\)\s*(?:throws\s[\w., ]+)?\s*\{{?\s*$", code):
         declared.add(name)
         declared.update(re.findall(JA_NAME, params))
-    return rename_in_lines(lines, translator, declared=declared, casing=d.casing, keep=translator.keep)
+    return rename_in_lines(lines, translator, declared=declared, casing=d.casing)
 
 
 def pass_capitalisation(lines: list[str], d: Dialect, translator: Translator) -> list[str]:
@@ -288,14 +299,10 @@ def pass_capitalisation(lines: list[str], d: Dialect, translator: Translator) ->
     return lower_mt_capitals(lines, decl)
 
 
-# MT's punctuation; a line without any keeps its own spacing (``), )*`` in a Rust macro).
-_FULLWIDTH_PUNCT = re.compile(r"[\uff01-\uff5e、。，．・【】〔〕〈〉《》～−‐―：；　]")
-
 ClikePass = Callable[[list[str], Dialect, Translator], list[str]]
 
 CLIKE_PASSES: list[tuple[str, ClikePass]] = [
-    ("punctuation", lambda lines, d, t: [pass_punctuation([line])[0] if _FULLWIDTH_PUNCT.search(line) else line
-                                         for line in lines]),
+    ("punctuation", pass_punctuation),
     ("spacing", pass_spacing),
     ("annotations", pass_annotations),
     ("statements", pass_statements),
@@ -311,22 +318,11 @@ def repair_clike(text: str, language: str) -> tuple[str, float, dict[int, list[s
     """Repair one block of ``language`` (one of ``CLIKE_LANGUAGES``)."""
     d = dialect(language)
     masked = mask(text, "javascript" if language in ("php", "dart") else "clike")
-    lines = masked.text.split("\n")
-    if not has_japanese(_code_only(masked.text)) and not re.search(
-            r"[、。，（）【】：；]|\b(?:let|val|var)\s+[A-Z][a-z]", masked.text):
+    code = code_only(masked.text)
+    if not has_japanese(code) and not re.search(r"[、。，（）【】：；]|\b(?:let|val|var)\s+[A-Z][a-z]", masked.text):
         return text, 1.0, {}, ()
-    vocab = collect_vocabulary("\n".join(_code_only(line) for line in lines))
+    vocab = collect_vocabulary(code)
     for name in d.predeclared & set(vocab.names):
         del vocab.names[name]
-    translator = Translator(vocab, lang=language)
-    translator.keep = interpolated_names(masked.pieces)
-    reasons: dict[int, list[str]] = {}
-    for name, fn in CLIKE_PASSES:
-        new = fn(lines, d, translator)
-        for i, (a, b) in enumerate(zip(lines, new)):
-            if a != b:
-                reasons.setdefault(i, []).append(name)
-        lines = new
-    code = masked.unmask("\n".join(lines))
-    unresolved = tuple(i + 1 for i, line in enumerate(lines) if has_japanese(_code_only(line)))
-    return code, 0.4 if unresolved else 0.7, reasons, unresolved
+    translator = Translator(vocab, lang=language, keep=interpolated_names(masked.pieces))
+    return run_line_passes(masked, [(name, partial(fn, d=d, translator=translator)) for name, fn in CLIKE_PASSES])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +35,32 @@ STR_PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
 
 def has_japanese(text: str) -> bool:
     return JA_RE.search(text) is not None
+
+
+def code_only(line: str) -> str:
+    """A masked line with its string and comment placeholders blanked: the part a pass may
+    read as code."""
+    return PLACEHOLDER_RE.sub(" ", line)
+
+
+LinePass = Callable[[list[str]], list[str]]
+
+
+def run_line_passes(masked: Masked, passes: Sequence[tuple[str, LinePass]]
+                    ) -> tuple[str, float, dict[int, list[str]], tuple[int, ...]]:
+    """Run whole-block passes over the masked lines of ``masked`` (JavaScript and the other
+    brace languages): the unmasked result, a confidence, the pass names that changed each
+    line (0-based), and the 1-based lines still holding Japanese outside strings/comments."""
+    lines = masked.text.split("\n")
+    reasons: dict[int, list[str]] = {}
+    for name, fn in passes:
+        new = fn(lines)
+        for i, (a, b) in enumerate(zip(lines, new)):
+            if a != b:
+                reasons.setdefault(i, []).append(name)
+        lines = new
+    unresolved = tuple(i + 1 for i, line in enumerate(lines) if has_japanese(code_only(line)))
+    return masked.unmask("\n".join(lines)), 0.4 if unresolved else 0.7, reasons, unresolved
 
 
 @lru_cache(maxsize=None)

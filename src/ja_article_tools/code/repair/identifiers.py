@@ -177,13 +177,13 @@ class Usage:
 class Translator:
     """Decides one English name per Japanese identifier for a block."""
 
-    def __init__(self, vocab: Vocabulary, lang: str = "python") -> None:
+    def __init__(self, vocab: Vocabulary, lang: str = "python", keep: frozenset[str] = frozenset()) -> None:
         self.vocab = vocab
         self.lang = lang
         self.cache: dict[tuple[str, str], str | None] = {}
-        # Names read inside string interpolations (masked, so out of the passes' sight): the
-        # brace-language repair keeps them as they are.
-        self.keep: frozenset[str] = frozenset()
+        # Names read inside string interpolations (masked, so out of the passes' sight):
+        # rename_in_lines keeps them as they are.
+        self.keep = keep
         kw = load_json("repair_keywords.json")
         # Python's builtins and the literal renderings are Python's and JavaScript's; the other
         # brace languages spell their literals per dialect in their keyword pass.
@@ -354,8 +354,7 @@ _KEY_COLON = re.compile(r"\s*:(?![:=])")
 
 
 def rename_in_lines(lines: list[str], translator: Translator, *, declared: set[str], casing: str,
-                    inflect: Callable[[str, str, int, str], str] | None = None,
-                    keep: frozenset[str] = frozenset()) -> list[str]:
+                    inflect: Callable[[str, str, int, str], str] | None = None) -> list[str]:
     """Japanese identifiers on masked brace-language lines → English names (JavaScript and
     the other brace languages; Python has its own, statement-aware pass).
 
@@ -364,9 +363,9 @@ def rename_in_lines(lines: list[str], translator: Translator, *, declared: set[s
     the block also spells its translation in ASCII (MT translated one site). ``casing`` is
     ``camel`` (``item_id`` → ``itemId``) or ``snake``. ``inflect(en, line, start, after)`` may
     pluralise a name by evidence on its line; a plural decided for a binding (not an object
-    key) holds for every later use of the same Japanese word. Names in ``keep`` (read inside
-    a string's interpolation, which the passes cannot see) never change: renaming only the
-    code side would break the program.
+    key) holds for every later use of the same Japanese word. The translator's ``keep`` names
+    (read inside a string's interpolation, which the passes cannot see) never change:
+    renaming only the code side would break the program.
     """
     vocab = translator.vocab
     bound_plural: dict[str, str] = {}
@@ -374,7 +373,7 @@ def rename_in_lines(lines: list[str], translator: Translator, *, declared: set[s
     for line in lines:
         def repl(m: re.Match[str]) -> str:
             word = m.group(0)
-            if not JA_RE.search(word) or word in keep:
+            if not JA_RE.search(word) or word in translator.keep:
                 return word
             usage = Usage()
             before = line[: m.start()].rstrip()

@@ -6,20 +6,14 @@ literals and comments are placeholders).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import lru_cache
 
 import regex as re
 
-from .common import JA_RE, ascii_punctuation, has_japanese, load_json, mask
+from .common import JA_RE, ascii_punctuation, LinePass, code_only, has_japanese, load_json, mask, run_line_passes
 from .identifiers import Translator, collect_vocabulary, rename_in_lines
 from .keywords import alt
 
-JsPass = Callable[[list[str]], list[str]]
-
-
-def _code_only(line: str) -> str:
-    return re.sub("[\ue000\ue002]\\d+[\ue001\ue003]", " ", line)
 
 
 def pass_punctuation(lines: list[str]) -> list[str]:
@@ -55,7 +49,7 @@ def pass_keywords(lines: list[str]) -> list[str]:
     ``import * 'm' からロガーとしてインポートします。`` → ``import * as ロガー from 'm'``;
     ``新しい Date()`` → ``new Date()``; ``x を返します。`` → ``return x;``; ``Expect(`` → ``expect(``."""
     else_words = "|".join(sorted(load_json("repair_keywords.json")["else_word"], key=len, reverse=True))
-    declared = _declared_names("\n".join(_code_only(line) for line in lines))
+    declared = _declared_names("\n".join(code_only(line) for line in lines))
     import_words = "|".join(_table()["line_start_import"])
     js_words: dict[str, str] = _table()["words"]
     js_word_re = re.compile(r"(?<![\p{L}\p{N}_$])(?:" + _alternation("words") + r")(?![\p{L}\p{N}_$])")
@@ -156,7 +150,7 @@ def _statement_keywords(line: str) -> str:
 def pass_identifiers(lines: list[str]) -> list[str]:
     """Japanese identifiers → the block's ASCII names or their back-translation:
     ``const { スパン: エラー }`` → ``const { spans: errors }`` when the block uses them."""
-    code = "\n".join(_code_only(line) for line in lines)
+    code = "\n".join(code_only(line) for line in lines)
     translator = Translator(collect_vocabulary(code), lang="javascript")
     declared = set(re.findall(rf"\b(?:const|let|var|function|class)\s+([{JA_RE.pattern[1:-1]}\w$]+)", code))
     return rename_in_lines(lines, translator, declared=declared, casing="camel", inflect=_plural_by_evidence)
@@ -186,7 +180,7 @@ def pass_capitalisation(lines: list[str]) -> list[str]:
 def lower_mt_capitals(lines: list[str], declaration_words: tuple[str, ...]) -> list[str]:
     """The name after a declaration word, capitalised by MT as a sentence start, takes the
     lower-case spelling the block uses elsewhere (``val Output = …`` / ``println(output)``)."""
-    code = "\n".join(_code_only(line) for line in lines)
+    code = "\n".join(code_only(line) for line in lines)
     declaration = re.compile(rf"(\b(?:{'|'.join(declaration_words)})\s+(?:mut\s+)?)([A-Z][a-z]\w*)")
     out = []
     for line in lines:
@@ -210,7 +204,7 @@ def pass_for_of(lines: list[str]) -> list[str]:
     """``for (注釈の定数) {`` … ``ann.name`` → ``for (const ann of 注釈) {``: MT read
     ``const ann of annotations`` as "const of annotations" and dropped the loop variable; it is the
     name the loop body uses without any declaration. ``for (items の定数 item)`` keeps its own."""
-    code = "\n".join(_code_only(line) for line in lines)
+    code = "\n".join(code_only(line) for line in lines)
     declared = _declared_names(code) | set(re.findall(r"\b(?:const|let|var)\s*\{([^}]*)\}", code))
     declared_words = set(re.findall(r"[\w$]+", " ".join(declared)))
     out = list(lines)
@@ -227,7 +221,7 @@ def pass_for_of(lines: list[str]) -> list[str]:
                 depth += later.count("{") - later.count("}")
                 if depth <= 0:
                     break
-                body.append(_code_only(later))
+                body.append(code_only(later))
             for name in re.findall(r"(?<![\w$.])([a-z_$][\w$]*)\b(?!\s*\()", " ".join(body)):
                 if name not in _JS_RESERVED and name not in declared_words:
                     var = name
@@ -237,7 +231,7 @@ def pass_for_of(lines: list[str]) -> list[str]:
     return out
 
 
-JS_PASSES: list[tuple[str, JsPass]] = [
+JS_PASSES: list[tuple[str, LinePass]] = [
     ("punctuation", pass_punctuation),
     ("for-of", pass_for_of),
     ("keywords", pass_keywords),
@@ -248,17 +242,7 @@ JS_PASSES: list[tuple[str, JsPass]] = [
 
 def repair_javascript(text: str) -> tuple[str, float, dict[int, list[str]], tuple[int, ...]]:
     masked = mask(text, "javascript")
-    lines = masked.text.split("\n")
-    if not has_japanese(_code_only(masked.text)) and not re.search(
+    if not has_japanese(code_only(masked.text)) and not re.search(
             r"[、。，（）【】：；]|\bExpect\s*\(|\b(?:let|const|var)\s+[A-Z][a-z]", masked.text):
         return text, 1.0, {}, ()
-    reasons: dict[int, list[str]] = {}
-    for name, fn in JS_PASSES:
-        new = fn(lines)
-        for i, (a, b) in enumerate(zip(lines, new)):
-            if a != b:
-                reasons.setdefault(i, []).append(name)
-        lines = new
-    code = masked.unmask("\n".join(lines))
-    unresolved = tuple(i + 1 for i, line in enumerate(lines) if has_japanese(_code_only(line)))
-    return code, 0.4 if unresolved else 0.7, reasons, unresolved
+    return run_line_passes(masked, JS_PASSES)

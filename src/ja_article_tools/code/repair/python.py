@@ -20,6 +20,7 @@ from .common import (
     JA_RE,
     Masked,
     ascii_punctuation,
+    code_only,
     has_japanese,
     mask,
     tighten_spacing,
@@ -155,10 +156,6 @@ def resolve_inflected_names(source: str, tree: ast.AST, restored: set[str]) -> t
     return "\n".join(lines), {e[0] for e in edits}
 
 
-def _code_only(line: str) -> str:
-    return re.sub("[\ue000\ue002]\\d+[\ue001\ue003]", " ", line)
-
-
 # ---------------------------------------------------------------- passes
 def pass_punctuation(w: Work) -> None:
     """``tn、fp、fn、tp = cm.ravel（）`` → ``tn, fp, fn, tp = cm.ravel()``; 「…」 became quotes in masking."""
@@ -185,7 +182,7 @@ def pass_lost_comment(w: Work) -> None:
     """
     depth = 0
     for i, line in enumerate(w.lines):
-        code = _code_only(line)
+        code = code_only(line)
         if depth > 0:
             m = re.match(r"^(\s*[\w.]+\s*=\s*[^,]+,)\s*(\S.*)$", line)
             if m and JA_RE.search(m.group(2)[:1]) and HIRAGANA_RE.search(m.group(2)) \
@@ -207,13 +204,13 @@ def pass_keywords(w: Work) -> None:
 
     ``ジムをインポート`` → ``import ジム``; ``x を返す`` → ``return x``.
     """
-    code = "\n".join(_code_only(line) for line in w.lines)
+    code = "\n".join(code_only(line) for line in w.lines)
     defined = set(re.findall(r"(?:def|class)\s+(\w+)|(?m:^\s*(\w+)\s*=(?!=))", code))
     defined = {name for pair in defined for name in pair if name}
     defined |= set(re.findall(r"import\s+(.+)", code) and
                    re.findall(r"\w+", " ".join(re.findall(r"import\s+(.+)", code))))
     for i, line in enumerate(w.lines):
-        if not has_japanese(_code_only(line)) and "def" not in line and "return" not in line and "class" not in line:
+        if not has_japanese(code_only(line)) and "def" not in line and "return" not in line and "class" not in line:
             continue
         for _ in range(3):
             changed = False
@@ -228,7 +225,7 @@ def pass_keywords(w: Work) -> None:
                 if new is not None and glued and glued.group(1) in defined:
                     continue  # ``returns(x)`` where the block defines ``returns``: a real name
                 if new is not None and w.parses_already:
-                    lost = set(IDENT_RE.findall(_code_only(cur))) - set(IDENT_RE.findall(_code_only(new)))
+                    lost = set(IDENT_RE.findall(code_only(cur))) - set(IDENT_RE.findall(code_only(new)))
                     if lost & w.bound_japanese:
                         continue  # the "keyword" is part of a legitimate Japanese name
                 if new is not None and new != cur:
@@ -273,17 +270,17 @@ def pass_missing_with(w: Work) -> None:
     its ``with`` (MT dropped 「を使用」): ``with using_attributes(`` … ``):``."""
     depths = _depths(w.lines)
     for i, line in enumerate(w.lines):
-        if depths[i] or not re.match(r"^\s*[A-Za-z_][\w.]*\($", _code_only(line).rstrip()):
+        if depths[i] or not re.match(r"^\s*[A-Za-z_][\w.]*\($", code_only(line).rstrip()):
             continue
         indent = len(line) - len(line.lstrip())
         d = 0
         for j in range(i, len(w.lines)):
-            d += _depth(_code_only(w.lines[j]))
+            d += _depth(code_only(w.lines[j]))
             if d <= 0:
                 break
         else:
             continue
-        close = _code_only(w.lines[j]).strip()
+        close = code_only(w.lines[j]).strip()
         nxt = next((ln for ln in w.lines[j + 1 :] if ln.strip()), "")
         if re.match(r"^\)\s*:$", close) and len(nxt) - len(nxt.lstrip()) > indent:
             w.set(i, line[:indent] + "with " + line[indent:], "keyword:with")
@@ -292,7 +289,7 @@ def pass_missing_with(w: Work) -> None:
 def japanese_bound(w: Work) -> set[str]:
     """Japanese names the block binds: assignment/for/as targets and parameters."""
     out: set[str] = set()
-    code = "\n".join(_code_only(line) for line in w.lines)
+    code = "\n".join(code_only(line) for line in w.lines)
     # Bounded like collect_vocabulary's pattern: a long line must not go quadratic.
     for m in re.finditer(r"(?m)^\s*([^=\n(\[{]+?)\s*=(?!=)|\bfor\s+(.{1,200}?)\s+in\b|\bas\s+(\w+)"
                          r"|\bdef\s+\w+\(([^)\n]{0,500})\)", code):
@@ -322,7 +319,7 @@ def pass_loop_over_itself(w: Work) -> None:
 def pass_import_module_names(w: Work) -> None:
     """``import トーチ`` while the block uses ``torch.relu(...)``: an imported name that cannot
     be back-translated is the one free module-like name the block uses."""
-    code = "\n".join(_code_only(line) for line in w.lines)
+    code = "\n".join(code_only(line) for line in w.lines)
     for i, line in enumerate(w.lines):
         m = re.match(r"^(\s*)import\s+([^\s,.]+)\s*$", line)
         if not m or not JA_RE.search(m.group(2)):
@@ -357,7 +354,7 @@ def pass_identifiers(w: Work) -> None:
     ``観測`` → ``observation`` (glossary), ``人間ラベル`` → ``human_labels`` (an ASCII name
     of the block); one Japanese word gets one name throughout the block."""
     comments = [p for p in w.masked.pieces if p.lstrip().startswith("#")]
-    code = "\n".join(_code_only(line) for line in w.lines)
+    code = "\n".join(code_only(line) for line in w.lines)
     vocab = collect_vocabulary(code, comments)
     translator = Translator(vocab)
     occ = _occurrences(w)
@@ -408,7 +405,7 @@ def pass_identifiers(w: Work) -> None:
                 kind == "name" and re.match(r"^\s*(?:except|raise)\b", line) and not re.search(r"\bas\s+$", before)):
             u.capwords = True
     for line in w.lines:
-        m = re.match(r"^.*?\bfor\s+(.{1,200}?)\s+in\s+(.+?)(?::|\]|\)|$)", _code_only(line))
+        m = re.match(r"^.*?\bfor\s+(.{1,200}?)\s+in\s+(.+?)(?::|\]|\)|$)", code_only(line))
         if m:
             iterable_names = set(re.findall(r"[A-Za-z_]\w*", m.group(2)))
             for target in IDENT_RE.findall(m.group(1)):
@@ -477,7 +474,7 @@ def pass_respell(w: Work) -> None:
 
     from .common import load_json
 
-    code = "\n".join(_code_only(line) for line in w.lines)
+    code = "\n".join(code_only(line) for line in w.lines)
     imported: set[str] = set()
     for m in re.finditer(r"(?m)^\s*from\s+\S+\s+import\s+(.+)$", code):
         imported.update(re.findall(r"[A-Za-z_]\w*", m.group(1).replace(" as ", " ")))
@@ -520,7 +517,7 @@ def _depths(lines: list[str]) -> list[int]:
     out, d = [], 0
     for line in lines:
         out.append(max(d, 0))
-        d += _depth(_code_only(line))
+        d += _depth(code_only(line))
     return out
 
 
@@ -530,7 +527,7 @@ _CAP_SNAKE = re.compile(r"(?<![\w.])([A-Z][a-z0-9]+(?:_[a-z0-9]+)+)\b")
 def pass_capitalisation(w: Work) -> None:
     """``Output_keys=…`` / ``Tracer_provider = …`` → lower case: MT capitalised a
     sentence-initial word; snake_case names never start with a capital."""
-    code = "\n".join(_code_only(line) for line in w.lines)
+    code = "\n".join(code_only(line) for line in w.lines)
     # Names the block imports or defines as classes are spelled as their owner wants.
     keep = set(re.findall(r"class\s+(\w+)", code))
     for m in re.finditer(r"(?m)^\s*(?:from\s+\S+\s+)?import\s+(.+)$", code):
@@ -542,7 +539,7 @@ def pass_capitalisation(w: Work) -> None:
 
 def pass_with_target(w: Work) -> None:
     """``with urlopen(u) as ?:`` (MT dropped the name): the body's one unbound name."""
-    code = "\n".join(_code_only(line) for line in w.lines)
+    code = "\n".join(code_only(line) for line in w.lines)
     for i, line in enumerate(w.lines):
         if "\ue010" not in line:
             continue
@@ -551,7 +548,7 @@ def pass_with_target(w: Work) -> None:
         for body in w.lines[i + 1 :]:
             if body.strip() and len(body) - len(body.lstrip()) <= indent:
                 break
-            used.extend(re.findall(r"(?<![\w.])([A-Za-z_]\w*)\.", _code_only(body)))
+            used.extend(re.findall(r"(?<![\w.])([A-Za-z_]\w*)\.", code_only(body)))
         candidates = [n for n in used
                       if not re.search(rf"(?<![\w.]){re.escape(n)}\s*(?:=(?!=)|,.*=)", code)
                       and not re.search(rf"import\s+.*\b{re.escape(n)}\b", code)]
@@ -582,7 +579,7 @@ def mt_signals(text: str) -> bool:
     """Anything machine translation leaves in code: Japanese or full-width punctuation
     outside strings and comments."""
     masked = mask(text, "python")
-    code = _code_only(masked.text)
+    code = code_only(masked.text)
     if masked.mt_quotes or re.search(r"[、。，（）【】「」：；＝\uff01-\uff5e]", code) or has_japanese(code):
         return True
     # ``returnvalidate(x)`` parses (a call of an unknown name) but MT glued the keyword on.
@@ -669,7 +666,7 @@ def repair_python(text: str) -> PythonResult:
             if result.count("\n") == len(candidate_lines) - 1:
                 for i in changed:
                     w.reasons.setdefault(i, []).append("inflected-name")
-    unresolved = tuple(i + 1 for i, line in enumerate(candidate_lines) if has_japanese(_code_only(line)))
+    unresolved = tuple(i + 1 for i, line in enumerate(candidate_lines) if has_japanese(code_only(line)))
     if tree is None:
         confidence = 0.25
     elif unresolved:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import regex as re
 from collections.abc import Callable
 
-from .common import JA_RE, Masked, ascii_punctuation, has_japanese, load_json, mask
+from .common import JA_RE, Masked, ascii_punctuation, code_only, has_japanese, load_json, mask
 from .packages import restore_package_spec
 
 _PREFIX = re.compile(r"^(\s*(?:\$\s+|#\s+(?=sudo|pip|git)|\w+\s*\(\s*)?(?:sudo\s+)?)")
@@ -360,7 +360,7 @@ def repair_shell(text: str) -> tuple[str, float, dict[int, list[str]], tuple[int
         lines[i] = line
     joined = lines
     code = masked.unmask("\n".join(joined))
-    unresolved = tuple(i + 1 for i, line in enumerate(joined) if has_japanese(re.sub("[\ue000\ue002]\\d+[\ue001\ue003]", "", line)))
+    unresolved = tuple(i + 1 for i, line in enumerate(joined) if has_japanese(code_only(line)))
     if code == text:
         return text, 0.0 if unresolved else 1.0, {}, unresolved
     return code, 0.5 if unresolved else 0.85, reasons, unresolved
