@@ -201,7 +201,7 @@ class Translator:
         combos = _product(options, 32)
         first = "".join("".join(c) for c in [[o[0] for o in options]]).replace("_", "")
         joined = {"".join(c).replace("_", "") for c in combos}
-        stems = [{stem(w) for alt in opt for w in split_words(alt)} for opt in options]
+        stems = _word_stems(options)
         joined_stems = {stem(j) for j in joined}
         best: tuple[float, str] | None = None
         roles = set(usage.roles)
@@ -325,6 +325,22 @@ class Translator:
 
 
 _NOUN_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "er", "or", "ing", "ity", "ness")
+
+
+def _word_stems(options: list[list[str]]) -> list[set[str]]:
+    """The stems allowed at each word position of a back-translation. A rendering of
+    several words (``线性回归`` → ``linear_regression``) gives one position per word, so
+    ``regressor`` (one word) cannot pass for it; renderings of different lengths for one
+    segment fall back to one position holding the whole rendering."""
+    out: list[set[str]] = []
+    for opt in options:
+        split = [split_words(alt) for alt in opt]
+        if len({len(words) for words in split}) == 1:
+            for k in range(len(split[0])):
+                out.append({stem(words[k]) for words in split})
+        else:
+            out.append({stem(alt.replace("_", "")) for alt in opt})
+    return out
 
 
 def _product(options: list[list[str]], limit: int) -> list[list[str]]:

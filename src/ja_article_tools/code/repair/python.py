@@ -8,9 +8,11 @@ capitalisation → indentation. Nothing here executes the code: only ``ast`` is 
 from __future__ import annotations
 
 import ast
+import keyword
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .common import (
     COM_CLOSE,
@@ -18,10 +20,13 @@ from .common import (
     HIRAGANA_RE,
     IDENT_RE,
     JA_RE,
+    PLACEHOLDER_RE,
+    STR_OPEN,
     Masked,
     ascii_punctuation,
     code_only,
     has_japanese,
+    load_json,
     mask,
     tighten_spacing,
 )
@@ -171,8 +176,31 @@ def pass_spacing(w: Work) -> None:
     """``gym .make ( "x" )`` → ``gym.make ( "x" )`` (space around attribute dots)."""
     for i, line in enumerate(w.lines):
         # ``fit _ transform`` is never valid Python: two names side by side.
-        line = re.sub(r"(?<=[A-Za-z0-9]) _ (?=[A-Za-z0-9])", "_", line)
+        line = _SPACED_UNDERSCORES.sub(_join_underscored, line)
+        # ``model.coef _)``: scikit-learn's fitted attributes end with ``_``.
+        line = _TRAILING_UNDERSCORE.sub(lambda m: m.group(0) if _is_keyword(m.group(1)) else m.group(1) + "_", line)
         w.set(i, tighten_spacing(line), "spacing")
+
+
+_SPACED_UNDERSCORES = re.compile(r"(?<!\w)\w+(?: _ \w+)+(?!\w)")
+_TRAILING_UNDERSCORE = re.compile(r"(?<!\w)([^\W\d]\w*) _(?=[)\],:]|$)")
+
+
+def _is_keyword(word: str) -> bool:
+    return keyword.iskeyword(word) or keyword.issoftkeyword(word)
+
+
+def _join_underscored(m: re.Match[str]) -> str:
+    """``read _ CSV`` → ``read_csv``: MT wrote each part of the name as a word and
+    capitalised the one it took for an acronym. A snake_case name is all lower or all upper
+    case (``MAX _ SIZE`` stays ``MAX_SIZE``), so a mix of the two is MT's."""
+    parts = m.group(0).split(" _ ")
+    if any(_is_keyword(p) for p in parts):
+        return m.group(0)  # ``for _ in``, ``case _:``: the name ``_`` beside keywords
+    letters = [p for p in parts if any(c.isalpha() for c in p)]
+    if any(p.islower() for p in letters) and any(p.isupper() and len(p) > 1 for p in letters):
+        parts = [p.lower() for p in parts]
+    return "_".join(parts)
 
 
 def pass_lost_comment(w: Work) -> None:
@@ -387,6 +415,8 @@ def pass_identifiers(w: Work) -> None:
             u.roles["attr"] += 1
             if _CALL_AFTER.match(line, e):
                 u.roles["call"] += 1
+            elif _collection_before().search(before) and _COLLECTION_AFTER.match(line, e):
+                u.plural = True  # ``list(df.列)``, ``for c in df.列:`` → ``columns``
         elif kind == "kwarg":
             u.roles["kwarg"] += 1
             if _LIST_AFTER.match(line, e):
@@ -472,8 +502,6 @@ def pass_respell(w: Work) -> None:
     ``bind_evaluator`` → the imported name (same word stems, never bound itself)."""
     from .identifiers import split_words, stem
 
-    from .common import load_json
-
     code = "\n".join(code_only(line) for line in w.lines)
     imported: set[str] = set()
     for m in re.finditer(r"(?m)^\s*from\s+\S+\s+import\s+(.+)$", code):
@@ -503,10 +531,110 @@ def pass_respell(w: Work) -> None:
                 w.set(i, re.sub(rf"(?<![\w.]){name}(?=\s*\()", target, line), "respell")
 
 
+_SPACED_CALL = re.compile(r"(?<![\w.])[a-z][a-z0-9]*(?: [a-z][a-z0-9]*){1,3}(?=\s*\()")
+_FROM_IMPORT = re.compile(r"^\s*from\s+[\w.]+\s+import\s+\(?([^()]+?)\)?\s*$")
+# Words no name is made of: keywords, Python 2's statements, and English function words,
+# which mark prose around a call (``returns the name(ID)``).
+_NOT_NAME_WORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(
+    "print exec the a an this that these those it its we you our your they them their he she his her "
+    "was were are be been has have had will would should could can may might must do does did then "
+    "than there here which who whom whose when where why how also only just very".split())
+
+
+def _literals_as_zeros(line: str) -> str:
+    """A masked line where each string placeholder is a number of the same length and each
+    comment blank: offsets stay those of the line, and the code parses as the original."""
+    return PLACEHOLDER_RE.sub(lambda m: ("0" if m.group(0)[0] == STR_OPEN else " ") * len(m.group(0)), line)
+
+
+def _called_in_code(code: str, start: int, end: int) -> bool:
+    """The words at ``code[start:end]`` are called as code is: the value of an assignment
+    or an argument (``x = linear regression(``, ``f(linear regression(``), with an
+    argument list that is Python (``(degree = 3)``), not prose around a parenthesis
+    (``assumes this(because it is …)``)."""
+    before = re.search(r"(?:([=(\[,])|^\s*(?:return|yield)\s)\s*$", code[:start])
+    if not before or (before.group(1) in ("(", "[", ",") and _depth(code[:start]) <= 0):
+        return False  # ``Optionally, implement a getrandbits()``: a comma of prose
+    depth = 0
+    for k in range(end, len(code)):
+        ch = code[k]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0:
+                return parse("f" + code[end:k + 1].strip()) is not None
+    return False
+
+
+def pass_spaced_names(w: Work) -> None:
+    """``from sklearn.linear_model import linear regression`` … ``linear regression()`` →
+    ``LinearRegression``: MT wrote a name as the English words it is made of (or the
+    identifiers pass made 多项式 features of 多项式 features: ``polynomial features``).
+
+    Two names side by side are never valid Python, so a run of 2–4 lower-case words is
+    one name where Python wants one: an imported name, or something called. The block's
+    own ASCII spelling of the same letters wins (``train test split`` → ``train_test_split``
+    when the block has it); else a class by its head noun (``class_nouns`` in
+    ``repair_keywords.json``: ``regression``, ``features``), else snake_case. A name the
+    identifiers pass made of the same words (``polynomial_features`` from ``多项式特征``)
+    follows the decision."""
+    code_lines = [code_only(line) for line in w.lines]
+    phrases: dict[str, bool] = {}  # phrase -> called somewhere
+    for line, code in zip(w.lines, code_lines):
+        m = _FROM_IMPORT.match(code)
+        if m:
+            for item in m.group(1).split(","):
+                words = item.split()
+                if 2 <= len(words) <= 4 and "as" not in words and all(re.fullmatch(r"[a-z][a-z0-9]*", x) for x in words) \
+                        and not _NOT_NAME_WORDS & set(words):
+                    phrases.setdefault(" ".join(words), False)
+            continue
+        for m in _SPACED_CALL.finditer(code):
+            words = m.group(0).split()
+            if not _NOT_NAME_WORDS & set(words) and _called_in_code(_literals_as_zeros(line), m.start(), m.end()):
+                phrases[m.group(0)] = True
+    if not phrases:
+        return
+    kw = load_json("repair_keywords.json")
+    class_nouns, function_verbs = set(kw["class_nouns"]), set(kw["function_verbs"])
+    own = {ident for code in code_lines for ident in re.findall(r"[A-Za-z_]\w*", code)} - w.restored_names
+    by_letters = {ident.lower().replace("_", ""): ident for ident in own if "_" in ident or not ident.islower()}
+    mapping: dict[str, str] = {}
+    for phrase, called in phrases.items():
+        words = phrase.split()
+        letters = "".join(words)
+        name = by_letters.get(letters)
+        if name is None:
+            if words[-1] in class_nouns and words[0] not in function_verbs:
+                name = "".join(x[:1].upper() + x[1:] for x in words)
+            else:
+                name = "_".join(words)
+        mapping[phrase] = name
+        for guessed in w.restored_names:
+            if guessed.lower().replace("_", "") == letters and guessed != name:
+                mapping[guessed] = name
+    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(p) for p in sorted(mapping, key=len, reverse=True)) + r")(?!\w)")
+    for i, line in enumerate(w.lines):
+        w.set(i, pattern.sub(lambda m: mapping[m.group(0)], line), "spaced-names")
+
+
 _BEFORE_WINDOW = 200
 _ASSIGN_AFTER = re.compile(r"\s*=(?!=)")
 _CALL_AFTER = re.compile(r"\s*\(")
 _LIST_AFTER = re.compile(r"\s*=\s*\[")
+_COLLECTION_BUILTINS = frozenset({"list", "len", "sorted", "set", "tuple", "enumerate", "reversed", "sum", "any", "all"})
+_COLLECTION_AFTER = re.compile(r"\s*(?:\)|:\s*$)")
+
+
+@lru_cache(maxsize=1)
+def _collection_before() -> re.Pattern[str]:
+    """An attribute that is all of what a builtin over collections (or its Japanese or
+    Chinese rendering: ``リスト(``, ``列表(``) or a for loop reads: ``list(df.列)``."""
+    builtins = load_json("repair_keywords.json")["builtins"]
+    names = _COLLECTION_BUILTINS | {ja for ja, en in builtins.items() if en in _COLLECTION_BUILTINS}
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?:(?<![\w.])(?:{alternation})\(\s*|\bin\s+)[^\W\d][\w.]*\.\s*$")
 
 
 def _depth(text: str) -> int:
@@ -535,6 +663,13 @@ def pass_capitalisation(w: Work) -> None:
     for i, line in enumerate(w.lines):
         new = _CAP_SNAKE.sub(lambda m: m.group(1) if m.group(1) in keep else m.group(1)[0].lower() + m.group(1)[1:], line)
         w.set(i, new, "capitalisation")
+    # ``import pandas as PD``: MT took the alias for an acronym.
+    canonical = load_json("repair_keywords.json")["canonical_aliases"]
+    for module, alias in re.findall(r"(?m)^\s*import\s+([\w.]+)\s+as\s+(\w+)\s*$", code):
+        usual = canonical.get(module)
+        if usual and alias != usual and alias.lower() == usual:
+            for i, line in enumerate(w.lines):
+                w.set(i, re.sub(rf"(?<![\w.]){alias}(?!\w)", usual, line), "capitalisation")
 
 
 def pass_with_target(w: Work) -> None:
@@ -568,6 +703,7 @@ PYTHON_PASSES: list[tuple[str, Callable[[Work], None]]] = [
     ("tuple-commas", pass_tuple_commas),
     ("identifiers", pass_identifiers),
     ("import-module", pass_import_module_names),
+    ("spaced-names", pass_spaced_names),
     ("capitalisation", pass_capitalisation),
     ("with-target", pass_with_target),
     ("respell", pass_respell),
