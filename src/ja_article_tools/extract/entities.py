@@ -176,8 +176,9 @@ _NUM_LEFT = r"(?<![\p{Latin}\d_.．,\-])"
 _JA_NUM = (rf"(?:{_NUM_LEFT}{_NUM}[千百十]?|(?<![\p{{Han}}\d])(?:数{_KANJI_NUM}{{0,8}}|{_KANJI_NUM}{{1,8}}))"
            rf"(?:[万億兆](?:{_NUM}[千百十]?|{_KANJI_NUM}{{1,8}})?){{0,3}}")
 _ERA = r"(?:令和|平成|昭和|大正|明治)(?:\d{1,2}|元)年"
-_DATE_TAIL = (r"(?:前半|後半|初頭|初め|半ば|中頃|末|頃|ごろ|代|度|上旬|初旬|中旬|下旬|以降"
-              r"|[春夏秋冬](?!\p{Han}))?")
+# 度 may come before another tail: 2025年度下半期, 2024年度末.
+_DATE_TAIL = (r"(?:度?(?:前半|後半|上半期|下半期|上期|下期|初頭|初め|半ば|中頃|末|頃|ごろ|上旬|初旬|中旬|下旬|以降"
+              r"|[春夏秋冬](?!\p{Han}))|代|度)?")
 # 7月20・21日, 3〜5日: a day or a list or range of days.
 _DAYS = r"\d{1,2}(?:[・、,〜～\-]\d{1,2}){0,6}日"
 _WEEKDAY_AFTER = r"(?:[（(][月火水木金土日][）)]|[月火水木金土日]曜日?)?"
@@ -257,7 +258,7 @@ def date_rule(cfg: dict[str, Any]) -> str:
         # 今年 alone must end the word (not 今年度内…); with a month or day it may be followed
         # by a kanji suffix (今年1月付け, 昨年9月末: the suffix is not part of the date)
         rf"|(?<![\p{{Han}}])(?:{_RELATIVE_DATES})(?:(?:\d{{1,2}}月(?:{_DAYS})?|{_DAYS}){_WEEKDAY_AFTER}"
-        rf"|{_WEEKDAY_AFTER}(?!\p{{Han}}))"
+        rf"|(?:上半期|下半期|前半|後半)|{_WEEKDAY_AFTER}(?!\p{{Han}}))"
         rf"|(?<![\p{{Han}}])(?:翌|同){_DAYS}{_WEEKDAY_AFTER}"
         rf"|(?<![\p{{Han}}])[月火水木金土日]曜日?(?![\p{{Han}}]))"
     )
@@ -447,6 +448,17 @@ _RULE_ANCHOR = regex.compile(
     rf"|半(?=年|{_MONTHS})|[翌同](?=\d)|倍(?=以上|以下|近く|超)|[月火水木金土日](?=曜)"
     rf"|{_RELATIVE_DATES}"
 )
+
+
+def _quantities_end_words(rules: list[tuple[int, int, str]], tagged: _Tagged) -> list[tuple[int, int, str]]:
+    """The rule matches without the quantities whose counter is the start of a longer word
+    (``600万回|線``: UniDic reads 回線, a line, so the count is 600万回線, which
+    :func:`_counter_quantities` finds from the morphemes)."""
+    if not any(label == "quantity" for _, _, label in rules):
+        return rules
+    edges = set(tagged.starts)
+    edges.update(tagged.ends)
+    return [r for r in rules if r[2] != "quantity" or r[1] in edges]
 
 
 def _with_counters(rules: list[tuple[int, int, str]], counts: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -839,6 +851,7 @@ _LATIN_NAME = regex.compile(r"[A-Za-z][A-Za-z0-9 .,&'\-]+")
 
 
 _COMMAS = frozenset("、,，")
+_LIST_PARTICLES = frozenset(("と", "や"))
 _LATIN_EDGE = regex.compile(r"[\p{Latin}\d]")
 
 
@@ -851,6 +864,8 @@ def _name_parts(
     * at the commas between them: a list is not one name (``統一教会,日本``, ``東京、大阪``,
       ``AIDMA,AISAS``); kept whole: a comma and a space between Latin words
       (``Square, Inc.``, ``Honey, I'm Good``) and a quoted title (``「友よ、静かに瞑れ」``);
+      and at と / や between Latin words (``iPadOSとwatchOS``): a Japanese particle joins
+      two names, where a title in Japanese may hold one (``ロミオとジュリエット``);
     * around a role between a name and a proper noun, the role dropped: an organisation,
       a role and a person are two names (``太平洋艦隊|司令長官|ニミッツ``, ``川崎|DF|奈良竜樹``)."""
     surfaces, starts, ends = tagged.surfaces, tagged.starts, tagged.ends
@@ -859,9 +874,10 @@ def _name_parts(
     parts = []
     p, held_role = i, False
     for k in range(i + 1, j - 1):
-        if surfaces[k] in _COMMAS and not (
+        if (surfaces[k] in _COMMAS and not (
             _LATIN_EDGE.match(surfaces[k - 1][-1]) and _LATIN_EDGE.match(surfaces[k + 1][0]) and starts[k + 1] > ends[k]
-        ):
+        )) or (surfaces[k] in _LIST_PARTICLES and _LATIN_EDGE.match(surfaces[k - 1][-1])
+               and _LATIN_EDGE.match(surfaces[k + 1][0])):
             parts.append((p, k, held_role))
             p, held_role = k + 1, False
         elif model.pos_of(tagged.entries[k + 1][1]).startswith("名詞-固有名詞"):
@@ -919,6 +935,13 @@ _CODE_LIKE = regex.compile(r"->|: |\. |[\"`<>{}\[\]$|]|(?:^|\s)--?[A-Za-z]|/.*/"
 # file names, paths with a lower-case part, calls: foo_1.0.deb, usr/local, sources.list(5)
 _ASCII_CODE_LIKE = regex.compile(r"[_(){}]|(?:^|/)[a-z][a-z0-9.\-]*(?:/|$)(?=.*/)|/[a-z]")
 _SNAKE_CASE = regex.compile(r"[a-z0-9]_[a-z0-9]")
+# A file (README.md, Cargo.toml, Dockerfile) or a module member (torch.Tensor), not a name.
+# Not .js: Node.js and Vue.js are products (a lower-case file name is dropped anyway).
+_FILE_OR_MEMBER = regex.compile(
+    r"\w[\w\-]*\.(?:md|rst|py|ipynb|json|ya?ml|toml|txt|csv|tsv|html?|css|scss|sh|rs|java|kt|rb|php|cpp|hpp"
+    r"|lock|cfg|ini|sql|xml|log|gradle|dockerfile)$"
+    r"|[a-z][a-z0-9_]*\.[A-Za-z_]\w*$"
+    r"|[A-Z][a-z]*file$")
 _LOWER_ASCII = regex.compile(r"[a-z0-9_.+\-]+(?: [a-z0-9_.+\-]+)*")
 _STOPWORDS = frozenset("the of for to a an is are was be this that these with and or not by in on as at it from see".split())
 
@@ -939,7 +962,8 @@ def _plausible_name(text: str, tagged: _Tagged, i: int, j: int) -> bool:
     if not _LETTER.search(t):
         return False
     if t.isascii():
-        if len(t) < 2 or _LOWER_ASCII.fullmatch(t) or _CODE_LIKE.search(t) or _ASCII_CODE_LIKE.search(t):
+        if len(t) < 2 or _LOWER_ASCII.fullmatch(t) or _CODE_LIKE.search(t) or _ASCII_CODE_LIKE.search(t) \
+                or _FILE_OR_MEMBER.match(t):
             return False
         if sum(w in _STOPWORDS for w in t.split()) >= 2:
             return False
@@ -1085,7 +1109,8 @@ def extract_entities(
     chosen += _countries(tagged, model, taken)
     chosen.sort()
 
-    readings = [r for r in _with_counters(_rule_entities(scan), _counter_quantities(text, tagged, model))
+    readings = [r for r in _with_counters(_quantities_end_words(_rule_entities(scan), tagged),
+                                          _counter_quantities(text, tagged, model))
                 if not (url_spans and blocked.hits(r[0], r[1]))]
     readings, chosen = _settle_readings(text, readings, chosen)
     final = [Entity(text[rs:re_], rlabel, rs, re_, _normalize_rule(rlabel, text[rs:re_])) for rs, re_, rlabel in readings]
