@@ -6,12 +6,12 @@ literals and comments are placeholders).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import regex as re
 
 from .common import JA_RE, ascii_punctuation, LinePass, code_only, has_japanese, load_json, mask, run_line_passes
-from .identifiers import Translator, collect_vocabulary, rename_in_lines
+from .identifiers import Translator, collect_vocabulary, interpolated_names, rename_in_lines
 from .keywords import alt
 
 
@@ -147,11 +147,13 @@ def _statement_keywords(line: str) -> str:
     return re.sub(r"^(\s*)(.+?)\s*をエクスポート(?:します|する)?[。.]?\s*;?\s*$", r"\1export \2;", line)
 
 
-def pass_identifiers(lines: list[str]) -> list[str]:
+def pass_identifiers(lines: list[str], keep: frozenset[str] = frozenset()) -> list[str]:
     """Japanese identifiers → the block's ASCII names or their back-translation:
-    ``const { スパン: エラー }`` → ``const { spans: errors }`` when the block uses them."""
+    ``const { スパン: エラー }`` → ``const { spans: errors }`` when the block uses them.
+    Names in ``keep`` (read inside a template literal's ``${名前}``, which is masked) stay:
+    renaming only the code side would break the program."""
     code = "\n".join(code_only(line) for line in lines)
-    translator = Translator(collect_vocabulary(code), lang="javascript")
+    translator = Translator(collect_vocabulary(code), lang="javascript", keep=keep)
     declared = set(re.findall(rf"\b(?:const|let|var|function|class)\s+([{JA_RE.pattern[1:-1]}\w$]+)", code))
     return rename_in_lines(lines, translator, declared=declared, casing="camel", inflect=_plural_by_evidence)
 
@@ -245,4 +247,6 @@ def repair_javascript(text: str) -> tuple[str, float, dict[int, list[str]], tupl
     if not has_japanese(code_only(masked.text)) and not re.search(
             r"[、。，（）【】：；]|\bExpect\s*\(|\b(?:let|const|var)\s+[A-Z][a-z]", masked.text):
         return text, 1.0, {}, ()
-    return run_line_passes(masked, JS_PASSES)
+    keep = interpolated_names(masked.pieces)
+    return run_line_passes(masked, [(name, partial(fn, keep=keep) if fn is pass_identifiers else fn)
+                                    for name, fn in JS_PASSES])
