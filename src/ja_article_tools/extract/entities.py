@@ -1161,7 +1161,10 @@ def _settle_readings(
         elif over:
             k = over[-1]
             ns, ne, label, key = names[k][:4]
-            if not (len(over) == 1 and key is None and ns < rs < ne < re_):
+            # A hand-written name is cut by no reading, but a version after its last
+            # word takes it whole (``Docker Desktop 4.30``, as ``Python 3.11``).
+            versioned = rlabel == "version" and _LATIN_NAME.fullmatch(text, ns, rs)
+            if not (len(over) == 1 and (key is None or versioned) and ns < rs < ne < re_):
                 continue
             if rlabel == "version" and _LATIN_NAME.fullmatch(text, ns, rs):
                 rs = ns
