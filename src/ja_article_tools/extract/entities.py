@@ -454,11 +454,13 @@ def _quantities_end_words(rules: list[tuple[int, int, str]], tagged: _Tagged) ->
     """The rule matches without the quantities whose counter is the start of a longer word
     (``600万回|線``: UniDic reads 回線, a line, so the count is 600万回線, which
     :func:`_counter_quantities` finds from the morphemes)."""
-    if not any(label == "quantity" for _, _, label in rules):
-        return rules
-    edges = set(tagged.starts)
-    edges.update(tagged.ends)
-    return [r for r in rules if r[2] != "quantity" or r[1] in edges]
+    return [r for r in rules if r[2] != "quantity" or not _inside_morpheme(tagged, r[1])]
+
+
+def _inside_morpheme(tagged: _Tagged, pos: int) -> bool:
+    """Whether ``pos`` falls strictly inside a morpheme (by bisection: starts are sorted)."""
+    k = bisect.bisect_right(tagged.starts, pos - 1) - 1  # the morpheme holding pos - 1, if any
+    return k >= 0 and pos < tagged.ends[k]
 
 
 def _with_counters(rules: list[tuple[int, int, str]], counts: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -736,6 +738,12 @@ def _name_heads() -> _NameHeads:
     such as ``カンファレンス``, product heads such as `` API``."""
     cfg = _rules()
     return _NameHeads(*(tuple(cfg[key]) for key in ("organization_heads", "legal_forms", "event_heads", "product_heads")))
+
+
+@lru_cache(maxsize=None)
+def _word_tuple(key: str) -> tuple[str, ...]:
+    """A word list of ``data/ner_rules.json`` as a tuple, for ``str.startswith``."""
+    return tuple(_rules()[key])
 
 
 @lru_cache(maxsize=None)
@@ -1442,20 +1450,26 @@ def _countries(tagged: _Tagged, model: CrfModel, taken: _Coverage) -> list[_Chos
     suffix makes them a people, a language, a make or a style (``日本|人``, ``英|語``,
     ``日本|製``: ``not_after_country`` in ``data/ner_rules.json``). Stockmark marks the 日本
     of 日本国内 too; on its test split this adds 4 names, 3 of them right."""
-    surfaces, starts, ends, entries = tagged.surfaces, tagged.starts, tagged.ends, tagged.entries
-    stop = _word_list("not_after_country")
+    starts, ends, entries = tagged.starts, tagged.ends, tagged.entries
     country = model.ps_ids_with_pos(_COUNTRY_POS)
     found = [k for k, ent in enumerate(entries) if ent[1] in country]
     out: list[_Chosen] = []
     for k in found:
         s, e = starts[k], ends[k]
-        if taken.hits(s, e):
-            continue
-        if k + 1 < len(surfaces) and starts[k + 1] == e and surfaces[k + 1][:1] in stop:
+        if taken.hits(s, e) or _country_of_a_word(tagged, k):
             continue
         out.append((s, e, "location", None, k, k + 1))
     return out
 
+
+def _country_of_a_word(tagged: _Tagged, k: int) -> bool:
+    """Whether the morpheme ``k`` (a country's name) is glued to a suffix that makes the
+    word a people, a language, a make, a style or a currency (``日本|人``, ``英|語``,
+    ``日本|製``, ``日本|円``: ``not_after_country`` in ``data/ner_rules.json``), so the
+    country alone is no location."""
+    nxt = k + 1
+    return (nxt < len(tagged.surfaces) and tagged.starts[nxt] == tagged.ends[k]
+            and tagged.surfaces[nxt].startswith(_word_tuple("not_after_country")))
 
 
 @lru_cache(maxsize=65536)

@@ -15,7 +15,6 @@ from .identifiers import Translator, collect_vocabulary, interpolated_names, ren
 from .keywords import alt
 
 
-
 def pass_punctuation(lines: list[str]) -> list[str]:
     """``vi 。モック (…)`` → ``vi.モック (…)``; ``limit: 30、`` → ``limit: 30,``."""
     out = []
@@ -40,8 +39,6 @@ def _alternation(key: str) -> str:
     """The keys of table ``key`` as a regex alternation, longest first so that a longer
     rendering wins over its prefix; built once, not per line."""
     return "|".join(sorted(_table()[key], key=len, reverse=True))
-
-
 
 
 def pass_keywords(lines: list[str]) -> list[str]:

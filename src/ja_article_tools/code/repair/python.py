@@ -30,7 +30,7 @@ from .common import (
     mask,
     tighten_spacing,
 )
-from .identifiers import Translator, Usage, collect_vocabulary, segment
+from .identifiers import Translator, Usage, collect_vocabulary, segment, split_words, stem
 from .indent import indent_lone_bodies, needs_reindent, rebuild_indentation
 from .keywords import PYTHON_LINE_REWRITES
 
@@ -178,7 +178,7 @@ def pass_spacing(w: Work) -> None:
         # ``fit _ transform`` is never valid Python: two names side by side.
         line = _SPACED_UNDERSCORES.sub(_join_underscored, line)
         # ``model.coef _)``: scikit-learn's fitted attributes end with ``_``.
-        line = _TRAILING_UNDERSCORE.sub(lambda m: m.group(0) if _is_keyword(m.group(1)) else m.group(1) + "_", line)
+        line = _TRAILING_UNDERSCORE.sub(lambda m: m.group(0) if m.group(1) in _KEYWORDS else m.group(1) + "_", line)
         w.set(i, tighten_spacing(line), "spacing")
 
 
@@ -186,8 +186,9 @@ _SPACED_UNDERSCORES = re.compile(r"(?<!\w)\w+(?: _ \w+)+(?!\w)")
 _TRAILING_UNDERSCORE = re.compile(r"(?<!\w)([^\W\d]\w*) _(?=[)\],:]|$)")
 
 
-def _is_keyword(word: str) -> bool:
-    return keyword.iskeyword(word) or keyword.issoftkeyword(word)
+# ``for _ in``, ``case _:``: a name beside these is no sprayed underscore, and no part
+# of a name MT wrote as words.
+_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 
 
 def _join_underscored(m: re.Match[str]) -> str:
@@ -195,7 +196,7 @@ def _join_underscored(m: re.Match[str]) -> str:
     capitalised the one it took for an acronym. A snake_case name is all lower or all upper
     case (``MAX _ SIZE`` stays ``MAX_SIZE``), so a mix of the two is MT's."""
     parts = m.group(0).split(" _ ")
-    if any(_is_keyword(p) for p in parts):
+    if _KEYWORDS.intersection(parts):
         return m.group(0)  # ``for _ in``, ``case _:``: the name ``_`` beside keywords
     letters = [p for p in parts if any(c.isalpha() for c in p)]
     if any(p.islower() for p in letters) and any(p.isupper() and len(p) > 1 for p in letters):
@@ -481,8 +482,6 @@ def pass_identifiers(w: Work) -> None:
 def _unify_by_stem(mapping: dict[str, str], usage: dict[str, Usage], vocab) -> None:
     """Two Japanese spellings of one variable (拒否_評価 / 拒否評価者 → refusal_evaluat*)
     get one name; attributes and keyword names are left as translated."""
-    from .identifiers import split_words, stem
-
     groups: dict[tuple[str, ...], list[str]] = {}
     for word, name in mapping.items():
         u = usage[word]
@@ -500,8 +499,6 @@ def _unify_by_stem(mapping: dict[str, str], usage: dict[str, Usage], vocab) -> N
 def pass_respell(w: Work) -> None:
     """MT "corrected" an ASCII name: ``binding_evaluator(…)`` where the block imports
     ``bind_evaluator`` → the imported name (same word stems, never bound itself)."""
-    from .identifiers import split_words, stem
-
     code = "\n".join(code_only(line) for line in w.lines)
     imported: set[str] = set()
     for m in re.finditer(r"(?m)^\s*from\s+\S+\s+import\s+(.+)$", code):
@@ -531,11 +528,12 @@ def pass_respell(w: Work) -> None:
                 w.set(i, re.sub(rf"(?<![\w.]){name}(?=\s*\()", target, line), "respell")
 
 
-_SPACED_CALL = re.compile(r"(?<![\w.])[a-z][a-z0-9]*(?: [a-z][a-z0-9]*){1,3}(?=\s*\()")
+_SPACED_WORDS = re.compile(r"[a-z][a-z0-9]*(?: [a-z][a-z0-9]*){1,3}")  # 2-4 lower-case words
+_SPACED_CALL = re.compile(rf"(?<![\w.]){_SPACED_WORDS.pattern}(?=\s*\()")
 _FROM_IMPORT = re.compile(r"^\s*from\s+[\w.]+\s+import\s+\(?([^()]+?)\)?\s*$")
 # Words no name is made of: keywords, Python 2's statements, and English function words,
 # which mark prose around a call (``returns the name(ID)``).
-_NOT_NAME_WORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(
+_NOT_NAME_WORDS = _KEYWORDS | frozenset(
     "print exec the a an this that these those it its we you our your they them their he she his her "
     "was were are be been has have had will would should could can may might must do does did then "
     "than there here which who whom whose when where why how also only just very".split())
@@ -585,15 +583,16 @@ def pass_spaced_names(w: Work) -> None:
         m = _FROM_IMPORT.match(code)
         if m:
             for item in m.group(1).split(","):
-                words = item.split()
-                if 2 <= len(words) <= 4 and "as" not in words and all(re.fullmatch(r"[a-z][a-z0-9]*", x) for x in words) \
-                        and not _NOT_NAME_WORDS & set(words):
-                    phrases.setdefault(" ".join(words), False)
+                phrase = " ".join(item.split())
+                if _SPACED_WORDS.fullmatch(phrase) and _NOT_NAME_WORDS.isdisjoint(phrase.split()):
+                    phrases.setdefault(phrase, False)
             continue
+        as_code = None
         for m in _SPACED_CALL.finditer(code):
-            words = m.group(0).split()
-            if not _NOT_NAME_WORDS & set(words) and _called_in_code(_literals_as_zeros(line), m.start(), m.end()):
-                phrases[m.group(0)] = True
+            if _NOT_NAME_WORDS.isdisjoint(m.group(0).split()):
+                as_code = as_code or _literals_as_zeros(line)
+                if _called_in_code(as_code, m.start(), m.end()):
+                    phrases[m.group(0)] = True
     if not phrases:
         return
     kw = load_json("repair_keywords.json")
