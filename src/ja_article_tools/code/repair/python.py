@@ -33,6 +33,7 @@ from .common import (
 from .identifiers import Translator, Usage, collect_vocabulary, segment, split_words, stem
 from .indent import indent_lone_bodies, needs_reindent, rebuild_indentation
 from .keywords import PYTHON_LINE_REWRITES
+from .strings import restore_key_strings
 
 
 @dataclass
@@ -692,6 +693,19 @@ def pass_with_target(w: Work) -> None:
             w.set(i, line.replace(" as \ue010", ""), "with-target")
 
 
+def pass_key_strings(w: Work) -> None:
+    """Key-like string literals back to English where MT reached the code (a keyword or
+    a name was back-translated): ``results_df["関連性_スコア"]`` → ``results_df["relevance_score"]``,
+    ``{"キー": "値"}`` → ``{"key": "value"}`` (:mod:`.strings`). Prose (``"こんにちは!"``)
+    stays, and so does every literal of a block whose Japanese is its own."""
+    if not any(r.startswith("keyword") or r == "identifiers" for rs in w.reasons.values() for r in rs):
+        return
+    code = "\n".join(code_only(line) for line in w.lines)
+    words = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", code)
+    for i, reason in restore_key_strings(w.lines, w.masked.pieces, words).items():
+        w.reasons.setdefault(i, []).append(reason)
+
+
 PYTHON_PASSES: list[tuple[str, Callable[[Work], None]]] = [
     ("punctuation", pass_punctuation),
     ("spacing", pass_spacing),
@@ -706,6 +720,7 @@ PYTHON_PASSES: list[tuple[str, Callable[[Work], None]]] = [
     ("capitalisation", pass_capitalisation),
     ("with-target", pass_with_target),
     ("respell", pass_respell),
+    ("key-strings", pass_key_strings),
 ]
 
 
