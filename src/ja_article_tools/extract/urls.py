@@ -14,6 +14,8 @@ and stops at the first character that cannot belong to it. The policy in short
   brackets on both sides;
   otherwise the URL ends at the first word that begins with hiragana
   (``/wiki/東京都を参照`` -> ``/wiki/東京都``; ``/wiki/見出しを`` keeps the okurigana し).
+  A segment that opens with hiragana is kept only set off and when it reads as a title
+  (``/wiki/となりのトトロ``, not ``/を``).
 * Trailing ``. , ; : ! ? *`` are dropped, an unbalanced closing bracket ends the URL,
   a trailing quote is kept only when it closes a quote opened inside the URL.
 * Without a scheme a name is a URL only with a known TLD (all ccTLDs, IDN TLDs and a
@@ -426,7 +428,7 @@ def _scan_path(text: str, j: int, n: int, fw: bool, quote: str, spaced_before: b
                 jp_start = k
             if hiragana < 0 and _is_hiragana(c):
                 hiragana = k
-                if hiragana == jp_start or not spaced_before:
+                if not spaced_before:
                     break  # the URL ends here whatever follows (below): scan no further
         elif cls == _FULLWIDTH:
             if not fw or chr(ord(c) - 0xFEE0) not in _FW_PATH_OK:
@@ -437,7 +439,11 @@ def _scan_path(text: str, j: int, n: int, fw: bool, quote: str, spaced_before: b
     if hiragana >= 0:
         spaced_after = k < n and (text[k].isspace() or text[k] in _CLOSERS)
         if hiragana == jp_start:
-            k = hiragana
+            # a title that opens with hiragana (/wiki/となりのトトロ) only where the URL is
+            # set off on both sides (the end of the text counts) and the segment reads as
+            # a title, not prose (https://example.com/を 見て)
+            if not (spaced_before and (spaced_after or k >= n) and _hiragana_title(text, jp_start, k)):
+                k = hiragana
         elif not (spaced_before and spaced_after):
             k = _word_end(text, jp_start, hiragana, n)
     if paren_open >= 0 and (paren_closed < 0 or paren_closed >= k):
@@ -477,6 +483,21 @@ def _word_end(text: str, jp_start: int, hiragana: int, n: int) -> int:
         if jp_start + s >= hiragana and _is_hiragana(surface[0]):
             return jp_start + s
     return end
+
+
+def _hiragana_title(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, a path segment that opens with hiragana, reads as a
+    title: a word of its own first, and no particle or auxiliary after it but the の
+    of a title (``となりのトトロ``); ``を``, ``から`` and ``となりのトトロを参照`` do not.
+    Two kana or fewer are never enough (alone, ``から`` is tagged 殻)."""
+    from ..tokens import tag_chunks
+
+    if end - start <= 2 or end - start > _WORD_REACH:
+        return False
+    for k, (surface, _, _, feature) in enumerate(tag_chunks(text[start:end])):
+        if feature.startswith(("助詞", "助動詞")) and (k == 0 or surface != "の"):
+            return False
+    return True
 
 
 def _trim(text: str, path_start: int, end: int) -> int:
