@@ -206,10 +206,12 @@ _NOT_LATIN_AFTER = r"(?![\p{Latin}\d_])"
 
 def version_rule(cfg: dict[str, Any]) -> str:
     """Versions: ``GPT-3.5``, ``Python 3.11``, ``Node.js 20``, ``v1.2.3``,
-    ``1.4.0-rc1``, ``Ver.2.1``, ``バージョン3``; not ``192.168.0.1``, not a bare ``2.0``."""
+    ``1.4.0-rc1``, ``Ver.2.1``, ``バージョン3``; not ``192.168.0.1``, not a bare ``2.0``,
+    not a count after a name (``iPhone 2台``: a number and a unit is a quantity)."""
     names = _alt(cfg["versioned_names"])
+    units = _alt(cfg["units"])
     return (
-        rf"(?<![\p{{Latin}}\d_.])(?:(?:{names})(?:[ -]?v?\d+(?:\.\d+)*[a-z]?|[ -]\d+\.\d+(?:\.\d+)*)"
+        rf"(?<![\p{{Latin}}\d_.])(?:(?:{names})(?:[ -]?v?\d+(?:\.\d+)*[a-z]?(?!\d|{units})|[ -]\d+\.\d+(?:\.\d+)*)"
         # Names are bounded (40 letters): a long Latin run made these scan it quadratically.
         rf"|[A-Z][\p{{Latin}}]{{0,40}}[A-Z][\p{{Latin}}]{{0,40}}-\d+(?:\.\d+)*[a-z]?"   # GPT-3.5, BERT-2
         rf"|[A-Z][\p{{Latin}}]{{1,40}} \d+\.\d+(?:\.\d+)*"                       # Django 4.2
@@ -662,7 +664,8 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
             j = i + 1
             while j < n and labels[seq[j]] == inside:
                 j += 1
-            for p, q, held_role in _name_parts(tagged, model, a + i, a + j, a, b):
+            i_w, j_w = _whole_words(tagged, model, a + i, a + j, a, b, seq, labels)
+            for p, q, held_role in _name_parts(tagged, model, i_w, j_w, a, b):
                 i0, j0, after = _name_edges(tagged, model, p, q, b)
                 person = after == "title" or held_role  # 小林 さくら|氏, 司令長官|ニミッツ
                 label = "person" if person else y[2:].split("/", 1)[0]
@@ -691,6 +694,30 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
 # left to the tagger), any other number is a release (Docker Engine 26, Windows 11).
 _NUMBERED_LATIN = regex.compile(r"[A-Za-z][A-Za-z0-9 .&'/\-]* v?\d+(?:\.\d+)*")
 _YEAR_END = regex.compile(r" ?(?<!\d)(?:19|20)\d\d$")  # with the space before it
+
+
+_KATAKANA_WORD = regex.compile(r"[\p{Katakana}ー]+")
+
+
+def _whole_words(
+    tagged: _Tagged, model: CrfModel, i: int, j: int, a: int, b: int, seq: list[int], labels: Sequence[str]
+) -> tuple[int, int]:
+    """The tagged morphemes ``i:j`` (of the unit ``a:b`` whose labels are ``seq``) grown
+    over untagged morphemes to whole words where the tagger stopped inside one:
+
+    * a katakana run is one word: a name does not start inside it (``パス|ケル兄弟`` →
+      ``パスケル``, ``トブ|ルク要塞`` → ``トブルク要塞``);
+    * a name does not end on a prefix (``北陸|新|幹線`` → ``北陸新幹線``)."""
+    surfaces, starts, ends = tagged.surfaces, tagged.starts, tagged.ends
+    o = labels.index("O")
+    while (i > a and seq[i - 1 - a] == o and starts[i] == ends[i - 1]
+           and _KATAKANA_WORD.fullmatch(surfaces[i]) and _KATAKANA_WORD.fullmatch(surfaces[i - 1])):
+        i -= 1
+    while (j < b and seq[j - a] == o and starts[j] == ends[j - 1]
+           and model.pos_of(tagged.entries[j - 1][1]).startswith("接頭辞")
+           and model.pos_of(tagged.entries[j][1]).startswith(("名詞", "接尾辞"))):
+        j += 1
+    return i, j
 
 
 def _type_by_head(text: str, s: int, e: int, label: str) -> str:
