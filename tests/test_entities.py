@@ -212,3 +212,20 @@ def test_the_three_ways_to_hand_over_morphemes_give_the_same_entities(text: str)
     assert own == key(extract_entities(text, morphemes=list(tag_chunks(text))))
     assert own == key(extract_entities(text, tokens=tokenize(text)))
     assert own  # the texts do hold names
+
+
+def test_a_year_before_a_name_that_is_no_event_is_a_date_of_its_own() -> None:
+    """``_settle_readings`` on the spans the tagger gives a year glued to a hall's name."""
+    from ja_article_tools.extract.entities import _settle_readings
+
+    text = "1980年日劇ミュージックホールで公演した。"
+    year = (0, 5, "date")
+    hall = (0, 16, "facility", None, -1, -1)
+    kept, names = _settle_readings(text, [year], [hall])
+    assert kept == [year]
+    assert [(text[s:e], label) for s, e, label, *_ in names] == [("日劇ミュージックホール", "facility")]
+    # an event keeps its year; a date word without a number may begin a title
+    games = (0, 13, "event", None, -1, -1)
+    assert _settle_readings("1972年札幌オリンピックに出た。", [year], [games])[1] == [games]
+    news = (0, 7, "product", None, -1, -1)
+    assert _settle_readings("今日のニュースで見た。", [(0, 2, "date")], [news])[1] == [news]

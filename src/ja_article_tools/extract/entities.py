@@ -155,6 +155,7 @@ def _tagger() -> CrfModel:
 
 _SPACES = regex.compile(r"\s+")
 _LETTER = regex.compile(r"\p{L}")
+_DIGIT = regex.compile(r"\d")
 _URL_NAME = regex.compile(r"[A-Za-z][A-Za-z0-9_.\-]{1,40}")
 _NON_AZ = regex.compile(r"[^a-z]")
 _VOWELS = regex.compile(r"[aeiouyh]")
@@ -1179,7 +1180,9 @@ def _settle_readings(
     * readings that cover a name's whole content replace it: ``GPT-3.5`` is a version of
       ``GPT``, the 木 of ``2023年1月5日（木）`` a weekday, ``5,000万文字まで`` a quantity,
       ``1日あたり10GB`` a date and a quantity;
-    * a reading inside a name gives way (``第3回…大会``, ``731部隊`` stay names);
+    * a reading inside a name gives way (``第3回…大会``, ``731部隊`` stay names), but a
+      date at the start of a name that is no event is a date of its own
+      (``1980年|日劇ミュージックホール``; ``1972年札幌オリンピック`` stays one event);
     * a reading that starts inside a tagged name and runs on past it cuts the name
       (``Python版 v3|.2`` -> ``Python`` and the version ``v3.2``), or, a version after
       Latin words, takes the whole name (``Docker |Desktop 4.30`` -> the version)."""
@@ -1196,6 +1199,15 @@ def _settle_readings(
         elif over:
             k = over[-1]
             ns, ne, label, key = names[k][:4]
+            if (rlabel == "date" and len(over) == 1 and key is None and label != "event"
+                    and rs == ns and re_ < ne and _DIGIT.search(text, rs, re_) and _LETTER.search(text, re_, ne)):
+                # a year glued before a name that is no event (1980年|日劇ミュージックホール):
+                # two things; an event keeps its year (1972年札幌オリンピック), and a word
+                # like 今日 may begin a title (今日のニュース)
+                names[k] = (re_, ne, label, None, -1, -1)
+                name_index.starts[k] = re_
+                kept.append((rs, re_, rlabel))
+                continue
             # A hand-written name is cut by no reading, but a version after its last
             # word takes it whole (``Docker Desktop 4.30``, as ``Python 3.11``).
             versioned = rlabel == "version" and _LATIN_NAME.fullmatch(text, ns, rs)
