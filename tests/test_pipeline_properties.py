@@ -89,6 +89,7 @@ def test_pathological_inputs_complete(validator):
         "$ あ" * 10000,  # a long shell line
         "https://a.com/(ア" * 3000,  # a ( before Japanese, looked for its ) to the end
         "def 範囲(" * 4000,  # parameter lists scanned to the line end per def
+        "(a.jp/あ" * 6000,  # a set-off URL whose hiragana segment might be a title, read to the end
     ]
     for text in cases:
         validator.validate(_check(process(text)))

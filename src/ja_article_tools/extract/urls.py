@@ -397,6 +397,8 @@ def _scan_path(text: str, j: int, n: int, fw: bool, quote: str, spaced_before: b
     while k < n:
         if paren_open >= 0 and paren_closed < 0 and k - paren_open > _PAREN_REACH:
             break  # not closed within reach: ends at the ( below, and scans no further
+        if hiragana >= 0 and hiragana == jp_start and k - hiragana > _WORD_REACH:
+            break  # too long for a hiragana title: ends at the hiragana below, read no further
         c = text[k]
         if c < "\x80":
             if c not in _PATH_ASCII or c == quote:
