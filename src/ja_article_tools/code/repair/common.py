@@ -53,7 +53,7 @@ def run_line_passes(masked: Masked, passes: Sequence[tuple[str, LinePass]]
     line (0-based), and the 1-based lines still holding Japanese outside strings/comments.
     Where a keyword or identifier pass changed a line, MT reached the code, and key-like
     string literals are translated back too (:mod:`.strings`)."""
-    from .strings import restore_key_strings
+    from .strings import restore_key_strings  # here: strings.py imports this module
 
     lines = masked.text.split("\n")
     reasons: dict[int, list[str]] = {}
@@ -64,8 +64,7 @@ def run_line_passes(masked: Masked, passes: Sequence[tuple[str, LinePass]]
                 reasons.setdefault(i, []).append(name)
         lines = new
     if any(r in ("keywords", "identifiers") for rs in reasons.values() for r in rs):
-        words = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", "\n".join(code_only(line) for line in lines))
-        for i, reason in restore_key_strings(lines, masked.pieces, words).items():
+        for i, reason in restore_key_strings(lines, masked.pieces).items():
             reasons.setdefault(i, []).append(reason)
     unresolved = tuple(i + 1 for i, line in enumerate(lines) if has_japanese(code_only(line)))
     return masked.unmask("\n".join(lines)), 0.4 if unresolved else 0.7, reasons, unresolved

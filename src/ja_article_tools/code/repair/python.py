@@ -700,9 +700,7 @@ def pass_key_strings(w: Work) -> None:
     stays, and so does every literal of a block whose Japanese is its own."""
     if not any(r.startswith("keyword") or r == "identifiers" for rs in w.reasons.values() for r in rs):
         return
-    code = "\n".join(code_only(line) for line in w.lines)
-    words = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", code)
-    for i, reason in restore_key_strings(w.lines, w.masked.pieces, words).items():
+    for i, reason in restore_key_strings(w.lines, w.masked.pieces).items():
         w.reasons.setdefault(i, []).append(reason)
 
 

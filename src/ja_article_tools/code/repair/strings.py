@@ -32,7 +32,7 @@ from collections.abc import Iterable
 
 import regex
 
-from .common import JA_CHAR, JA_RE, STR_PLACEHOLDER_RE
+from .common import JA_CHAR, JA_RE, STR_PLACEHOLDER_RE, code_only
 from .identifiers import segment, split_words
 
 _MAX_KEY_CHARS = 48
@@ -46,6 +46,7 @@ _RUNS = regex.compile(rf"[{JA_CHAR}]+|[A-Za-z0-9]+")
 _HIRAGANA = regex.compile(r"\p{Hiragana}")
 # Hiragana words that make a literal prose: particles and auxiliaries (the の of 私の aside).
 _PROSE_POS = ("助詞", "助動詞")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 _SNAKE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
 # A literal handed straight to output or an error is text for people, whatever its length:
@@ -124,11 +125,11 @@ def block_joiner(ascii_literals: Iterable[str]) -> str:
     return "-" if kebab > snake else "_"
 
 
-def restore_key_strings(lines: list[str], pieces: list[str], code_words: Iterable[str]) -> dict[int, str]:
+def restore_key_strings(lines: list[str], pieces: list[str]) -> dict[int, str]:
     """Rewrite, in ``pieces`` (the masked block's literals), every key-like Japanese
     string literal placed on the masked ``lines``; return ``{line index: "key-string"}``
-    for the lines whose literals changed. ``code_words`` are the block's ASCII
-    identifiers, whose words decide between renderings."""
+    for the lines whose literals changed. The words of the block's ASCII identifiers and
+    literals decide between renderings."""
     literals: list[tuple[int, int, re.Match[str]]] = []
     for i, line in enumerate(lines):
         for m in STR_PLACEHOLDER_RE.finditer(line):
@@ -137,7 +138,8 @@ def restore_key_strings(lines: list[str], pieces: list[str], code_words: Iterabl
             if lit and not _DISPLAY_CALL.search(line, max(0, m.start() - 80), m.start()):
                 literals.append((i, k, lit))
     ascii_texts = [lit.group(3) for _, _, lit in literals if lit.group(3).isascii()]
-    known = {w for ident in code_words for w in split_words(ident)}
+    code = "\n".join(code_only(line) for line in lines)
+    known = {w for ident in _IDENTIFIER.findall(code) for w in split_words(ident)}
     known.update(w for text in ascii_texts for w in split_words(re.sub(r"[^A-Za-z0-9]+", "_", text)))
     joiner = block_joiner(ascii_texts)
     changed: dict[int, str] = {}
