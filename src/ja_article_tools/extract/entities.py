@@ -156,6 +156,7 @@ def _tagger() -> CrfModel:
 _SPACES = regex.compile(r"\s+")
 _LETTER = regex.compile(r"\p{L}")
 _DIGIT = regex.compile(r"\d")
+_KATAKANA_WORD = regex.compile(r"[\p{Katakana}ー]+")
 _URL_NAME = regex.compile(r"[A-Za-z][A-Za-z0-9_.\-]{1,40}")
 _NON_AZ = regex.compile(r"[^a-z]")
 _VOWELS = regex.compile(r"[aeiouyh]")
@@ -208,11 +209,12 @@ _NOT_LATIN_AFTER = r"(?![\p{Latin}\d_])"
 def version_rule(cfg: dict[str, Any]) -> str:
     """Versions: ``GPT-3.5``, ``Python 3.11``, ``Node.js 20``, ``v1.2.3``,
     ``1.4.0-rc1``, ``Ver.2.1``, ``バージョン3``; not ``192.168.0.1``, not a bare ``2.0``,
-    not a count after a name (``iPhone 2台``: a number and a unit is a quantity)."""
+    not a count after a name (``iPhone 2台``: a number and a counter is a quantity; a
+    katakana unit is not counted there: ``Windows 11ユーザー`` are users of Windows 11)."""
     names = _alt(cfg["versioned_names"])
-    units = _alt(cfg["units"])
+    counters = _alt([u for u in cfg["units"] if not _KATAKANA_WORD.fullmatch(u)])
     return (
-        rf"(?<![\p{{Latin}}\d_.])(?:(?:{names})(?:[ -]?v?\d+(?:\.\d+)*[a-z]?(?!\d|{units})|[ -]\d+\.\d+(?:\.\d+)*)"
+        rf"(?<![\p{{Latin}}\d_.])(?:(?:{names})(?:[ -]?v?\d+(?:\.\d+)*[a-z]?(?!\d|{counters})|[ -]\d+\.\d+(?:\.\d+)*)"
         # Names are bounded (40 letters): a long Latin run made these scan it quadratically.
         rf"|[A-Z][\p{{Latin}}]{{0,40}}[A-Z][\p{{Latin}}]{{0,40}}-\d+(?:\.\d+)*[a-z]?"   # GPT-3.5, BERT-2
         rf"|[A-Z][\p{{Latin}}]{{1,40}} \d+\.\d+(?:\.\d+)*"                       # Django 4.2
@@ -649,7 +651,8 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
     if not bounds:
         return out
     ys = model.tag_document(tagged.rows, tagged.surfaces, bounds, _wiki_gazetteer())
-    named = np.add.reduceat((ys != labels.index("O")).astype(np.intp), [a for a, _ in bounds])
+    o = labels.index("O")
+    named = np.add.reduceat((ys != o).astype(np.intp), [a for a, _ in bounds])
     typed: list[tuple[int, int, int, int, int]] = []  # (index in out, unit a, unit b, i, j) for the typer
     for (a, b), count in zip(bounds, named.tolist()):
         if not count:
@@ -665,7 +668,7 @@ def _crf_spans(text: str, tagged: _Tagged) -> list[tuple[int, int, str, int, int
             j = i + 1
             while j < n and labels[seq[j]] == inside:
                 j += 1
-            i_w, j_w = _whole_words(tagged, model, a + i, a + j, a, b, seq, labels)
+            i_w, j_w = _whole_words(tagged, model, a + i, a + j, a, b, seq, o)
             for p, q, held_role in _name_parts(tagged, model, i_w, j_w, a, b):
                 i0, j0, after = _name_edges(tagged, model, p, q, b)
                 person = after == "title" or held_role  # 小林 さくら|氏, 司令長官|ニミッツ
@@ -697,20 +700,17 @@ _NUMBERED_LATIN = regex.compile(r"[A-Za-z][A-Za-z0-9 .&'/\-]* v?\d+(?:\.\d+)*")
 _YEAR_END = regex.compile(r" ?(?<!\d)(?:19|20)\d\d$")  # with the space before it
 
 
-_KATAKANA_WORD = regex.compile(r"[\p{Katakana}ー]+")
-
-
 def _whole_words(
-    tagged: _Tagged, model: CrfModel, i: int, j: int, a: int, b: int, seq: list[int], labels: Sequence[str]
+    tagged: _Tagged, model: CrfModel, i: int, j: int, a: int, b: int, seq: list[int], o: int
 ) -> tuple[int, int]:
-    """The tagged morphemes ``i:j`` (of the unit ``a:b`` whose labels are ``seq``) grown
-    over untagged morphemes to whole words where the tagger stopped inside one:
+    """The tagged morphemes ``i:j`` (of the unit ``a:b`` whose label ids are ``seq``, ``o``
+    the id of O) grown over untagged morphemes to whole words where the tagger stopped
+    inside one:
 
     * a katakana run is one word: a name does not start inside it (``パス|ケル兄弟`` →
       ``パスケル``, ``トブ|ルク要塞`` → ``トブルク要塞``);
     * a name does not end on a prefix (``北陸|新|幹線`` → ``北陸新幹線``)."""
     surfaces, starts, ends = tagged.surfaces, tagged.starts, tagged.ends
-    o = labels.index("O")
     while (i > a and seq[i - 1 - a] == o and starts[i] == ends[i - 1]
            and _KATAKANA_WORD.fullmatch(surfaces[i]) and _KATAKANA_WORD.fullmatch(surfaces[i - 1])):
         i -= 1

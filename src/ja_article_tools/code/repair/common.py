@@ -63,9 +63,7 @@ def run_line_passes(masked: Masked, passes: Sequence[tuple[str, LinePass]]
             if a != b:
                 reasons.setdefault(i, []).append(name)
         lines = new
-    if any(r in ("keywords", "identifiers") for rs in reasons.values() for r in rs):
-        for i, reason in restore_key_strings(lines, masked.pieces).items():
-            reasons.setdefault(i, []).append(reason)
+    restore_key_strings(lines, masked.pieces, reasons)
     unresolved = tuple(i + 1 for i, line in enumerate(lines) if has_japanese(code_only(line)))
     return masked.unmask("\n".join(lines)), 0.4 if unresolved else 0.7, reasons, unresolved
 

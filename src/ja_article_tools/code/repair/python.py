@@ -698,10 +698,7 @@ def pass_key_strings(w: Work) -> None:
     a name was back-translated): ``results_df["関連性_スコア"]`` → ``results_df["relevance_score"]``,
     ``{"キー": "値"}`` → ``{"key": "value"}`` (:mod:`.strings`). Prose (``"こんにちは!"``)
     stays, and so does every literal of a block whose Japanese is its own."""
-    if not any(r.startswith("keyword") or r == "identifiers" for rs in w.reasons.values() for r in rs):
-        return
-    for i, reason in restore_key_strings(w.lines, w.masked.pieces).items():
-        w.reasons.setdefault(i, []).append(reason)
+    restore_key_strings(w.lines, w.masked.pieces, w.reasons)
 
 
 PYTHON_PASSES: list[tuple[str, Callable[[Work], None]]] = [

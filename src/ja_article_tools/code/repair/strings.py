@@ -125,11 +125,15 @@ def block_joiner(ascii_literals: Iterable[str]) -> str:
     return "-" if kebab > snake else "_"
 
 
-def restore_key_strings(lines: list[str], pieces: list[str]) -> dict[int, str]:
+def restore_key_strings(lines: list[str], pieces: list[str], reasons: dict[int, list[str]]) -> None:
     """Rewrite, in ``pieces`` (the masked block's literals), every key-like Japanese
-    string literal placed on the masked ``lines``; return ``{line index: "key-string"}``
-    for the lines whose literals changed. The words of the block's ASCII identifiers and
+    string literal placed on the masked ``lines``, and add ``"key-string"`` to the
+    ``reasons`` of their lines; only when ``reasons`` (the passes that changed each line)
+    show that MT reached the code: a keyword pass (``keywords``, Python's ``keyword:<family>``)
+    or an identifier pass changed a line. The words of the block's ASCII identifiers and
     literals decide between renderings."""
+    if not any(r.startswith("keyword") or r == "identifiers" for rs in reasons.values() for r in rs):
+        return
     literals: list[tuple[int, int, re.Match[str]]] = []
     for i, line in enumerate(lines):
         for m in STR_PLACEHOLDER_RE.finditer(line):
@@ -142,11 +146,10 @@ def restore_key_strings(lines: list[str], pieces: list[str]) -> dict[int, str]:
     known = {w for ident in _IDENTIFIER.findall(code) for w in split_words(ident)}
     known.update(w for text in ascii_texts for w in split_words(re.sub(r"[^A-Za-z0-9]+", "_", text)))
     joiner = block_joiner(ascii_texts)
-    changed: dict[int, str] = {}
     for i, k, lit in literals:
         prefix, quote, text = lit.groups()
         new = translate_key(text, known, joiner)
         if new and new != text:
             pieces[k] = f"{prefix}{quote}{new}{quote}"
-            changed[i] = "key-string"
-    return changed
+            if "key-string" not in reasons.setdefault(i, []):
+                reasons[i].append("key-string")
